@@ -1,0 +1,26 @@
+// Lock files shared by the built-in protocols: one file per client and kind,
+// under one prefix, so that a single list shows every lock.
+
+import type { ListedFile } from './protocol.ts';
+
+export const lockPrefix = 'locks/';
+
+export type LockKind = 'SYNCING' | 'PENDING' | 'EXCLUSIVE';
+
+export function lockName(kind: LockKind, clientId: string): string {
+  return `${lockPrefix}${kind}-${clientId}`;
+}
+
+/** The kind of a lock file, or null for a file that is not a per-client lock. */
+export function lockKindOf(file: ListedFile): LockKind | null {
+  const rest = file.name.startsWith(lockPrefix) ? file.name.slice(lockPrefix.length) : null;
+  if (rest === null) return null;
+  for (const kind of ['SYNCING', 'PENDING', 'EXCLUSIVE'] as const) {
+    if (rest.startsWith(`${kind}-`)) return kind;
+  }
+  return null;
+}
+
+export function locksOf(files: readonly ListedFile[], kind: LockKind): ListedFile[] {
+  return files.filter((file) => lockKindOf(file) === kind);
+}

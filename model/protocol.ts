@@ -1,0 +1,102 @@
+// The protocol API: the one way a lock protocol is defined.
+//
+// A protocol is a pure transition system per client, in the manner of
+// Stateright's Model and TLA+'s Init/Next: `init` gives a client's first
+// state, `step` maps (state, last reply) to (next state, one effect). A
+// protocol never touches the store or time; it only returns effects, and the
+// simulator decides what the store does with them and what the client sees.
+//
+// Rules a protocol must keep, because canonical hashing and replay rely on
+// them:
+// - states are plain serialisable data (objects, arrays, strings, finite
+//   numbers, booleans, null);
+// - states hold no absolute time: a client reads its clock from
+//   `StepInput.clockTicks` and file times from the listed files, and waits
+//   with a `wait` effect, so that shifting all times by a constant never
+//   changes what a client does (the explorer relies on this to merge states
+//   that differ only in absolute time);
+// - `step` is deterministic: the same state and input give the same output.
+
+import type { ZodType } from 'zod';
+
+/** Plain serialisable data. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A file as a list returns it to one client. */
+export type ListedFile = {
+  /** Full path, e.g. `locks/PENDING-A`. */
+  name: string;
+  /** Id of the client whose put or create wrote this version. */
+  owner: string;
+  /** What the writer put in the file. */
+  body: Json;
+  /** The store's clock when it committed this version, rounded down to the store's timestamp resolution. */
+  mtimeTicks: number;
+  /** The writer's local clock when it sent the request that wrote this version. */
+  clientStampTicks: number;
+  /** Per-file counter, incremented by every committed put or create of this name. */
+  version: number;
+};
+
+/** A request to the store: each takes latency to commit and latency to reply. */
+export type Request =
+  | { kind: 'list'; prefix: string }
+  | { kind: 'put'; name: string; body: Json }
+  | { kind: 'create'; name: string; body: Json }
+  | { kind: 'delete'; name: string }
+  | { kind: 'write' };
+
+/** A local decision: takes no store request. */
+export type LocalEffect =
+  | { kind: 'wait'; ticks: number }
+  | { kind: 'enter'; section: string }
+  | { kind: 'exit'; section: string }
+  | { kind: 'done'; outcome: 'finished' | 'gave-up' };
+
+export type Effect = Request | LocalEffect;
+
+/** What the store answered to the client's last request. */
+export type Reply =
+  | { kind: 'listed'; files: ListedFile[] }
+  | { kind: 'ok' }
+  | { kind: 'exists' }
+  | { kind: 'not-found' };
+
+export type StepInput = {
+  /** The answer to the request of the previous step, or null after a local effect or at start. */
+  reply: Reply | null;
+  /** The client's local clock: true time plus this client's skew. */
+  clockTicks: number;
+};
+
+/** Fixed facts about one client, handed to init and step. */
+export type ClientContext<Options> = {
+  id: string;
+  role: string;
+  /** Data writes the client makes inside its critical section. */
+  writes: number;
+  options: Options;
+};
+
+export type StepOutput<State> = {
+  state: State;
+  effect: Effect;
+  /** Optional words for the trace: why the client did this. */
+  note?: string;
+};
+
+export type Protocol<Options = any, State = any> = {
+  name: string;
+  /** One-line description, shown in `--help` and traces. */
+  summary: string;
+  /** Roles a scenario's clients may take, e.g. upgrader and syncer. */
+  roles: readonly string[];
+  /** Critical sections a client can enter; properties speak of these names. */
+  sections: readonly string[];
+  /** Options with defaults; validated like every other scenario field. */
+  options: ZodType<Options>;
+  init(context: ClientContext<Options>): State;
+  step(state: State, input: StepInput, context: ClientContext<Options>): StepOutput<State>;
+  /** A short human rendering of a state, for traces. */
+  describe(state: State): string;
+};

@@ -1,0 +1,249 @@
+// pending-lock: the protocol of shared/the-question.md, step by step.
+//
+// Upgrader: list, give up if a PENDING or EXCLUSIVE lock is listed; post
+// PENDING; poll until no SYNCING lock is listed; list again and compare the
+// PENDING locks; if another is older, delete its own and give up, else post
+// EXCLUSIVE and hold it. Syncer: list and post SYNCING (or post then list),
+// then sync. Every step is one store request or one local decision.
+
+import { z } from 'zod';
+import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
+import type { ClientContext, Effect, ListedFile, Protocol, Reply, StepInput, StepOutput } from '../protocol.ts';
+
+export const pendingLockOptions = z
+  .object({
+    /** Which time orders PENDING locks: the poster's clock at send, or the store's at commit. */
+    timestamp: z.enum(['client', 'server']).default('client'),
+    /** How equal timestamps are ordered. */
+    tieBreak: z.enum(['client-id', 'strict', 'loose']).default('client-id'),
+    /** Whether the winner deletes its PENDING lock once EXCLUSIVE is posted. */
+    winnerPending: z.enum(['keep', 'delete']).default('keep'),
+    /** Whether a syncer lists before or after posting SYNCING. */
+    syncerOrder: z.enum(['check-then-post', 'post-then-check']).default('check-then-post'),
+    /** Ticks between an upgrader's polls for SYNCING locks. */
+    pollInterval: z.number().int().min(1).default(2),
+    /** How many times a client tries before it gives up for good. */
+    attempts: z.number().int().min(1).default(1),
+    /** Ticks between attempts. */
+    retryDelay: z.number().int().min(0).default(4),
+  })
+  .strict();
+
+export type PendingLockOptions = z.infer<typeof pendingLockOptions>;
+
+type Pc =
+  | 'start'
+  | 'checked'
+  | 'posted-pending'
+  | 'polled'
+  | 'poll'
+  | 'listed-pending'
+  | 'abandoning'
+  | 'posted-exclusive'
+  | 'dropped-pending'
+  | 'posted-syncing'
+  | 'post-then-checked'
+  | 'checked-posted'
+  | 'holding'
+  | 'releasing'
+  | 'released-main'
+  | 'released';
+
+export type PendingLockState = {
+  pc: Pc;
+  /** Attempts left, counting the current one. */
+  attemptsLeft: number;
+  /** Data writes left in the current critical section. */
+  writesLeft: number;
+};
+
+type Context = ClientContext<PendingLockOptions>;
+type Output = StepOutput<PendingLockState>;
+
+function assert(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(`pending-lock: ${message}`);
+}
+
+function listedFiles(reply: Reply | null): ListedFile[] {
+  assert(reply !== null, 'expected a list reply, got none');
+  assert(reply.kind === 'listed', `expected a list reply, got ${reply.kind}`);
+  return reply.files;
+}
+
+function go(state: PendingLockState, pc: Pc, effect: Effect, note?: string): Output {
+  const next = { ...state, pc };
+  return note === undefined ? { state: next, effect } : { state: next, effect, note };
+}
+
+const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
+
+function othersLocks(files: ListedFile[], self: string, kinds: readonly ('PENDING' | 'EXCLUSIVE')[]): ListedFile[] {
+  return kinds.flatMap((kind) => locksOf(files, kind)).filter((file) => file.owner !== self);
+}
+
+/** An attempt failed: retry after `retryDelay`, or stop for good. */
+function giveUp(state: PendingLockState, context: Context, why: string): Output {
+  assert(state.attemptsLeft >= 1, 'gave up with no attempt running');
+  const attemptsLeft = state.attemptsLeft - 1;
+  if (attemptsLeft === 0) {
+    return { state: { ...state, pc: 'released', attemptsLeft }, effect: { kind: 'done', outcome: 'gave-up' }, note: why };
+  }
+  return {
+    state: { ...state, pc: 'start', attemptsLeft },
+    effect: { kind: 'wait', ticks: context.options.retryDelay },
+    note: `${why}; retries in ${context.options.retryDelay} ticks`,
+  };
+}
+
+function stampOf(file: ListedFile, options: PendingLockOptions): number {
+  return options.timestamp === 'server' ? file.mtimeTicks : file.clientStampTicks;
+}
+
+/** Whether `other` beats `mine` under the configured tie-break. */
+function isOlder(other: ListedFile, mine: ListedFile, options: PendingLockOptions): boolean {
+  const otherTicks = stampOf(other, options);
+  const mineTicks = stampOf(mine, options);
+  if (otherTicks !== mineTicks) return otherTicks < mineTicks;
+  if (options.tieBreak === 'strict') return false;
+  if (options.tieBreak === 'loose') return true;
+  return other.owner < mine.owner;
+}
+
+function holdOrRelease(state: PendingLockState, section: 'exclusive' | 'sync'): Output {
+  if (state.writesLeft > 0) {
+    return { state: { ...state, writesLeft: state.writesLeft - 1 }, effect: { kind: 'write' } };
+  }
+  return go(state, 'releasing', { kind: 'exit', section });
+}
+
+function stepUpgrader(state: PendingLockState, input: StepInput, context: Context): Output {
+  const { id, options } = context;
+  switch (state.pc) {
+    case 'start':
+      return go(state, 'checked', listLocks);
+    case 'checked': {
+      const blockers = othersLocks(listedFiles(input.reply), id, ['PENDING', 'EXCLUSIVE']);
+      if (blockers.length > 0) return giveUp(state, context, `saw ${blockers[0]!.name}`);
+      return go(state, 'posted-pending', { kind: 'put', name: lockName('PENDING', id), body: 'PENDING' });
+    }
+    case 'posted-pending':
+    case 'poll':
+      return go(state, 'polled', listLocks);
+    case 'polled': {
+      const syncing = locksOf(listedFiles(input.reply), 'SYNCING');
+      if (syncing.length > 0) {
+        return go(state, 'poll', { kind: 'wait', ticks: options.pollInterval }, `waits for ${syncing[0]!.name}`);
+      }
+      return go(state, 'listed-pending', listLocks, 'no SYNCING lock listed');
+    }
+    case 'listed-pending': {
+      const pendings = locksOf(listedFiles(input.reply), 'PENDING');
+      const mine = pendings.find((file) => file.owner === id);
+      assert(mine !== undefined, 'a client always lists its own PENDING lock');
+      const older = pendings.find((file) => file.owner !== id && isOlder(file, mine, options));
+      if (older !== undefined) {
+        return go(state, 'abandoning', { kind: 'delete', name: lockName('PENDING', id) }, `${older.name} is older`);
+      }
+      return go(state, 'posted-exclusive', { kind: 'put', name: lockName('EXCLUSIVE', id), body: 'EXCLUSIVE' }, 'its PENDING lock is the oldest');
+    }
+    case 'abandoning':
+      return giveUp(state, context, 'lost to an older PENDING lock');
+    case 'posted-exclusive':
+      if (options.winnerPending === 'delete') {
+        return go(state, 'dropped-pending', { kind: 'delete', name: lockName('PENDING', id) });
+      }
+      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' });
+    case 'dropped-pending':
+      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' });
+    case 'holding':
+      return holdOrRelease(state, 'exclusive');
+    case 'releasing':
+      return go(state, 'released-main', { kind: 'delete', name: lockName('EXCLUSIVE', id) });
+    case 'released-main':
+      if (options.winnerPending === 'keep') {
+        return go(state, 'released', { kind: 'delete', name: lockName('PENDING', id) });
+      }
+      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+    case 'released':
+      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+    default:
+      throw new Error(`pending-lock: upgrader has no step from ${state.pc}`);
+  }
+}
+
+function stepSyncer(state: PendingLockState, input: StepInput, context: Context): Output {
+  const { id, options } = context;
+  const syncingLock = lockName('SYNCING', id);
+  switch (state.pc) {
+    case 'start':
+      if (options.syncerOrder === 'post-then-check') {
+        return go(state, 'posted-syncing', { kind: 'put', name: syncingLock, body: 'SYNCING' });
+      }
+      return go(state, 'checked', listLocks);
+    case 'checked': {
+      const blockers = othersLocks(listedFiles(input.reply), id, ['PENDING', 'EXCLUSIVE']);
+      if (blockers.length > 0) return giveUp(state, context, `saw ${blockers[0]!.name}`);
+      return go(state, 'checked-posted', { kind: 'put', name: syncingLock, body: 'SYNCING' });
+    }
+    case 'posted-syncing':
+      return go(state, 'post-then-checked', listLocks);
+    case 'post-then-checked': {
+      const blockers = othersLocks(listedFiles(input.reply), id, ['PENDING', 'EXCLUSIVE']);
+      if (blockers.length > 0) return go(state, 'abandoning', { kind: 'delete', name: syncingLock }, `saw ${blockers[0]!.name}`);
+      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'sync' });
+    }
+    case 'checked-posted':
+      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'sync' });
+    case 'abandoning':
+      return giveUp(state, context, 'a PENDING or EXCLUSIVE lock appeared');
+    case 'holding':
+      return holdOrRelease(state, 'sync');
+    case 'releasing':
+      return go(state, 'released', { kind: 'delete', name: syncingLock });
+    case 'released':
+      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+    default:
+      throw new Error(`pending-lock: syncer has no step from ${state.pc}`);
+  }
+}
+
+const describePc: Record<Pc, string> = {
+  start: 'about to list',
+  checked: 'listing before posting',
+  'posted-pending': 'posting PENDING',
+  polled: 'polling for SYNCING',
+  poll: 'waiting to poll',
+  'listed-pending': 'comparing PENDING locks',
+  abandoning: 'deleting its lock to give up',
+  'posted-exclusive': 'posting its lock',
+  'dropped-pending': 'deleting PENDING after EXCLUSIVE',
+  'posted-syncing': 'posting SYNCING',
+  'post-then-checked': 'listing after posting SYNCING',
+  'checked-posted': 'posting SYNCING',
+  holding: 'in critical section',
+  releasing: 'releasing',
+  'released-main': 'deleting its last lock',
+  released: 'finished',
+};
+
+export const pendingLock: Protocol<PendingLockOptions, PendingLockState> = {
+  name: 'pending-lock',
+  summary: 'SYNCING / PENDING / EXCLUSIVE lock files, oldest PENDING wins (the question)',
+  roles: ['upgrader', 'syncer'],
+  sections: ['exclusive', 'sync'],
+  options: pendingLockOptions,
+  init(context) {
+    assert(context.writes >= 0, 'writes must be non-negative');
+    return { pc: 'start', attemptsLeft: context.options.attempts, writesLeft: 0 };
+  },
+  step(state, input, context) {
+    assert(state.attemptsLeft >= 0, 'attempts left went negative');
+    if (context.role === 'upgrader') return stepUpgrader(state, input, context);
+    assert(context.role === 'syncer', `unknown role ${context.role}`);
+    return stepSyncer(state, input, context);
+  },
+  describe(state) {
+    const writes = state.pc === 'holding' ? `, ${state.writesLeft} writes left` : '';
+    return `${describePc[state.pc]} (${state.attemptsLeft} attempts left${writes})`;
+  },
+};

@@ -1,0 +1,316 @@
+// The discrete-event simulator: one scenario's protocol, clients and store,
+// stepping a World one event at a time. Every nondeterministic choice goes
+// through the chooser it is handed; nothing else varies between runs.
+//
+// An event is the due event of one client: its step (at start, after a wait,
+// after a local effect), the commit of its request at the store, or the
+// delivery of the reply (followed at once by its next step). Among the
+// events due at the earliest tick, the chooser picks which runs next; time
+// then jumps to that tick.
+
+import type { ClientContext, Effect, Json, Protocol, Reply, Request, StepOutput } from '../../model/index.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { protocolOptionsOf } from '../scenario/scenario.ts';
+import type { Chooser } from './chooser.ts';
+import { canonicalJson, NotSerialisable } from './canonicalJson.ts';
+import { Interner } from './interner.ts';
+import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
+import type { ClientSlot, StoredReply, World } from './world.ts';
+
+/** What one event did, for traces. Built only when asked for. */
+export type EventRecord = {
+  tick: number;
+  client: number;
+  /** 'step': the client's protocol ran (possibly on a reply); 'commit': its request took effect at the store. */
+  kind: 'step' | 'commit';
+  /** For a commit, the request committed; for a step, the request whose reply it received, if any. */
+  request: Request | null;
+  /** For a commit, the reply it will get; for a step, the reply it received. */
+  reply: Reply | null;
+  /** For a commit of a write or delete: when other clients see it. */
+  visibleTick: number | null;
+  /** For a step: what the client does next, and why. */
+  effect: Effect | null;
+  note: string | null;
+  answers: number[];
+};
+
+/** Thrown when a protocol step throws or returns bad data: the user's bug, reported with its context. */
+export class ProtocolFault extends Error {
+  constructor(
+    message: string,
+    readonly client: string,
+    readonly state: Json,
+  ) {
+    super(message);
+  }
+}
+
+const requestKinds = new Set(['list', 'put', 'create', 'delete', 'write']);
+const stateKeysMax = 1 << 24;
+
+function rangeCount(range: readonly [number, number]): number {
+  return range[1] - range[0] + 1;
+}
+
+export class Simulator {
+  readonly clientIds: readonly string[];
+  readonly contexts: readonly ClientContext<unknown>[];
+  /** Interned canonical JSON of client states, requests and file bodies. */
+  readonly keys = new Interner(stateKeysMax);
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly protocol: Protocol,
+  ) {
+    if (scenario.clients.length < 1) throw new Error('simulator: no clients');
+    const options = protocol.options.parse(protocolOptionsOf(scenario));
+    this.clientIds = scenario.clients.map((client) => client.id);
+    this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
+  }
+
+  /** The initial world: each client's skew and start tick are chosen. */
+  init(chooser: Chooser): World {
+    const { store } = this.scenario;
+    const clients = this.scenario.clients.map((spec, index): ClientSlot => {
+      const skewTicks = store.clockSkew[0] + chooser.pick(rangeCount(store.clockSkew), `clock skew of ${spec.id}`);
+      const dueTick = spec.start[0] + chooser.pick(rangeCount(spec.start), `start of ${spec.id}`);
+      const protocolState = this.callInit(index);
+      return {
+        protocolState,
+        stateKey: this.stateKey(protocolState, index),
+        phase: 'ready',
+        dueTick,
+        request: null,
+        requestKey: -1,
+        sentClockTicks: 0,
+        reply: null,
+        section: null,
+        skewTicks,
+        outcome: null,
+      };
+    });
+    return { now: 0, clients, files: [] };
+  }
+
+  /** The earliest due tick, or null when every client is done. */
+  nextDueTick(world: World): number | null {
+    let due: number | null = null;
+    for (const client of world.clients) {
+      if (client.phase !== 'done' && (due === null || client.dueTick < due)) due = client.dueTick;
+    }
+    return due;
+  }
+
+  isFinished(world: World): boolean {
+    return this.nextDueTick(world) === null;
+  }
+
+  /** Runs one event. `record`, when given, receives what happened. */
+  step(world: World, chooser: Chooser, record?: EventRecord[]): World {
+    const due = this.nextDueTick(world);
+    if (due === null) throw new Error('simulator: step on a finished world');
+    if (due < world.now) throw new Error('simulator: time would go backwards');
+    let enabledCount = 0;
+    for (const client of world.clients) if (client.phase !== 'done' && client.dueTick === due) enabledCount += 1;
+    const answers: number[] = [];
+    const recording: Chooser = record
+      ? { pick: (count, what) => { const answer = chooser.pick(count, what); answers.push(answer); return answer; } }
+      : chooser;
+    let pickIndex = recording.pick(enabledCount, 'next event');
+    let chosen = -1;
+    for (let index = 0; index < world.clients.length; index += 1) {
+      const client = world.clients[index]!;
+      if (client.phase === 'done' || client.dueTick !== due) continue;
+      if (pickIndex === 0) {
+        chosen = index;
+        break;
+      }
+      pickIndex -= 1;
+    }
+    if (chosen < 0) throw new Error('simulator: chosen event out of range');
+    const now = due;
+    const slot = world.clients[chosen]!;
+    const event: EventRecord | null = record
+      ? { tick: now, client: chosen, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, answers }
+      : null;
+    const next = slot.phase === 'sent'
+      ? this.commit({ ...world, now }, chosen, recording, event)
+      : this.runStep({ ...world, now }, chosen, recording, event);
+    if (event && record) record.push(event);
+    return { ...next, files: pruneFiles(next.files, now) };
+  }
+
+  private replaceClient(world: World, index: number, slot: ClientSlot): World {
+    const clients = world.clients.slice();
+    clients[index] = slot;
+    return { ...world, clients };
+  }
+
+  /** The store commits the client's request, and schedules its reply. */
+  private commit(world: World, index: number, chooser: Chooser, event: EventRecord | null): World {
+    const slot = world.clients[index]!;
+    const request = slot.request;
+    if (request === null) throw new Error('simulator: commit with no request in flight');
+    const { store } = this.scenario;
+    const now = world.now;
+    let files = world.files;
+    let reply: StoredReply = { kind: 'ok' };
+    let visibleTick: number | null = null;
+    const writeVersion = (name: string, body: Json, deleted: boolean) => {
+      const lagTicks = store.listLag[0] + chooser.pick(rangeCount(store.listLag), `list lag of ${name}`);
+      visibleTick = now + lagTicks;
+      files = commitVersion(files, {
+        name,
+        nameKey: this.keys.id(name),
+        writer: index,
+        body,
+        bodyKey: this.keys.id(canonicalJson(body, 'body')),
+        clientStampTicks: slot.sentClockTicks,
+        deleted,
+        now,
+        lagTicks,
+        timestampResolutionTicks: store.timestampResolution,
+      });
+    };
+    switch (request.kind) {
+      case 'list':
+        reply = { kind: 'listed', versions: listVersions(files, request.prefix, index, now) };
+        break;
+      case 'put':
+        writeVersion(request.name, request.body, false);
+        break;
+      case 'create': {
+        const newest = newestVersion(files, request.name);
+        if (newest !== null && !newest.deleted) reply = { kind: 'exists' };
+        else writeVersion(request.name, request.body, false);
+        break;
+      }
+      case 'delete': {
+        const newest = newestVersion(files, request.name);
+        if (newest === null || newest.deleted) reply = { kind: 'not-found' };
+        else writeVersion(request.name, null, true);
+        break;
+      }
+      case 'write':
+        break;
+    }
+    const replyTicks = store.latency[0] + chooser.pick(rangeCount(store.latency), 'reply latency');
+    if (event) {
+      event.kind = 'commit';
+      event.request = request;
+      event.reply = this.toReply(reply);
+      event.visibleTick = visibleTick;
+    }
+    const next: ClientSlot = { ...slot, phase: 'replying', dueTick: now + replyTicks, reply };
+    return this.replaceClient({ ...world, files }, index, next);
+  }
+
+  /** The client's protocol takes one step, on the reply it was due, and its effect is applied. */
+  private runStep(world: World, index: number, chooser: Chooser, event: EventRecord | null): World {
+    const slot = world.clients[index]!;
+    const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
+    const clockTicks = world.now + slot.skewTicks;
+    const output = this.callStep(index, slot, reply, clockTicks);
+    const effect = output.effect;
+    const protocolState = output.state as Json;
+    const stateKey = protocolState === slot.protocolState ? slot.stateKey : this.stateKey(protocolState, index);
+    if (event) {
+      event.request = slot.phase === 'replying' ? slot.request : null;
+      event.reply = reply;
+      event.effect = effect;
+      event.note = output.note ?? null;
+    }
+    const base: ClientSlot = { ...slot, protocolState, stateKey, request: null, requestKey: -1, reply: null, sentClockTicks: 0 };
+    const now = world.now;
+    let next: ClientSlot;
+    switch (effect.kind) {
+      case 'wait':
+        next = { ...base, phase: 'ready', dueTick: now + effect.ticks };
+        break;
+      case 'enter':
+        if (slot.section !== null) throw this.fault(index, slot, `entered ${effect.section} while in ${slot.section}`);
+        next = { ...base, phase: 'ready', dueTick: now, section: effect.section };
+        break;
+      case 'exit':
+        if (slot.section !== effect.section) throw this.fault(index, slot, `exited ${effect.section} while in ${slot.section ?? 'no section'}`);
+        next = { ...base, phase: 'ready', dueTick: now, section: null };
+        break;
+      case 'done':
+        next = { ...base, phase: 'done', dueTick: now, section: null, outcome: effect.outcome };
+        break;
+      default: {
+        const sendTicks = this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'send latency');
+        const requestKey = this.keys.id(canonicalJson(effect, 'request'));
+        next = { ...base, phase: 'sent', dueTick: now + sendTicks, request: effect, requestKey, sentClockTicks: clockTicks };
+      }
+    }
+    return this.replaceClient(world, index, next);
+  }
+
+  toReply(stored: StoredReply): Reply {
+    if (stored.kind !== 'listed') return stored;
+    return { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
+  }
+
+  private callInit(index: number): Json {
+    const context = this.contexts[index]!;
+    let state: unknown;
+    try {
+      state = this.protocol.init(context);
+    } catch (error) {
+      throw new ProtocolFault(`init of ${context.id} threw: ${(error as Error).message}`, context.id, null);
+    }
+    return state as Json;
+  }
+
+  private callStep(index: number, slot: ClientSlot, reply: Reply | null, clockTicks: number): StepOutput<unknown> {
+    const context = this.contexts[index]!;
+    let output: StepOutput<unknown>;
+    try {
+      output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
+    } catch (error) {
+      throw this.fault(index, slot, `step threw: ${(error as Error).message}`);
+    }
+    this.checkEffect(index, slot, output);
+    return output;
+  }
+
+  private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>): void {
+    if (output === null || typeof output !== 'object') throw this.fault(index, slot, 'step returned no { state, effect }');
+    const effect = output.effect as Effect | undefined;
+    if (effect === null || typeof effect !== 'object') throw this.fault(index, slot, 'step returned no effect');
+    const kind = (effect as { kind?: unknown }).kind;
+    if (kind === 'wait') {
+      const ticks = (effect as { ticks?: unknown }).ticks;
+      if (!(Number.isInteger(ticks) && (ticks as number) >= 1)) throw this.fault(index, slot, 'wait needs whole ticks >= 1');
+      return;
+    }
+    if (kind === 'enter' || kind === 'exit') {
+      if (!this.protocol.sections.includes((effect as { section: string }).section)) {
+        throw this.fault(index, slot, `${kind} names unknown section ${JSON.stringify((effect as { section: unknown }).section)}`);
+      }
+      return;
+    }
+    if (kind === 'done') return;
+    if (typeof kind !== 'string' || !requestKinds.has(kind)) {
+      throw this.fault(index, slot, `step returned ${JSON.stringify(effect)}, which is not a request or local effect`);
+    }
+    if (kind === 'create' && !this.scenario.store.createIfAbsent) {
+      throw this.fault(index, slot, 'create-if-absent on a store without createIfAbsent');
+    }
+  }
+
+  private stateKey(state: unknown, index: number): number {
+    try {
+      return this.keys.id(canonicalJson(state));
+    } catch (error) {
+      if (error instanceof NotSerialisable) throw new ProtocolFault(error.message, this.clientIds[index]!, null);
+      throw error;
+    }
+  }
+
+  private fault(index: number, slot: ClientSlot, message: string): ProtocolFault {
+    return new ProtocolFault(`${this.clientIds[index]}: ${message}`, this.clientIds[index]!, slot.protocolState);
+  }
+}

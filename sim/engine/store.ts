@@ -1,0 +1,151 @@
+// The virtual file store's semantics, as pure functions over file versions.
+//
+// - A write or delete commits at one tick. Its writer sees it from then on;
+//   every other client's lists see it from `visibleTick` (commit + list lag).
+// - A list shows, per name, the newest version visible to the reader; a
+//   visible delete hides the name.
+// - Conditional requests (create-if-absent, delete) act on the newest
+//   committed version, visible or not: the store itself is linearizable,
+//   only its lists lag.
+
+import type { Json, ListedFile } from '../../model/index.ts';
+import type { FileVersion } from './world.ts';
+
+export function isVisibleTo(version: FileVersion, reader: number, now: number): boolean {
+  if (version.commitTick > now) throw new Error('store: a version committed in the future');
+  return version.writer === reader || version.visibleTick <= now;
+}
+
+/** Index range [first, end) of the versions of `name` in sorted files. */
+function versionsOf(files: readonly FileVersion[], name: string): [number, number] {
+  let first = 0;
+  while (first < files.length && files[first]!.name < name) first += 1;
+  let end = first;
+  while (end < files.length && files[end]!.name === name) end += 1;
+  return [first, end];
+}
+
+/** The newest committed version of a name, deleted or not. */
+export function newestVersion(files: readonly FileVersion[], name: string): FileVersion | null {
+  const [first, end] = versionsOf(files, name);
+  return end > first ? files[end - 1]! : null;
+}
+
+/** The version of each name that `reader` sees now, or null where it sees none; in name order. */
+export function seenVersions(
+  files: readonly FileVersion[],
+  reader: number,
+  now: number,
+): { name: string; seen: FileVersion | null; newest: FileVersion }[] {
+  const out: { name: string; seen: FileVersion | null; newest: FileVersion }[] = [];
+  let index = 0;
+  while (index < files.length) {
+    const name = files[index]!.name;
+    let seen: FileVersion | null = null;
+    let newest = files[index]!;
+    for (; index < files.length && files[index]!.name === name; index += 1) {
+      newest = files[index]!;
+      if (isVisibleTo(newest, reader, now)) seen = newest;
+    }
+    out.push({ name, seen, newest });
+  }
+  return out;
+}
+
+export function toListed(version: FileVersion, clientIds: readonly string[]): ListedFile {
+  return {
+    name: version.name,
+    owner: clientIds[version.writer]!,
+    body: version.body,
+    mtimeTicks: version.mtimeTicks,
+    clientStampTicks: version.clientStampTicks,
+    version: version.version,
+  };
+}
+
+/** The versions a list with `prefix` by `reader` returns at `now`, in name order. */
+export function listVersions(files: readonly FileVersion[], prefix: string, reader: number, now: number): FileVersion[] {
+  const listed: FileVersion[] = [];
+  let index = 0;
+  while (index < files.length) {
+    const name = files[index]!.name;
+    let seen: FileVersion | null = null;
+    for (; index < files.length && files[index]!.name === name; index += 1) {
+      if (isVisibleTo(files[index]!, reader, now)) seen = files[index]!;
+    }
+    if (seen !== null && !seen.deleted && name.startsWith(prefix)) listed.push(seen);
+  }
+  return listed;
+}
+
+export type NewVersion = {
+  name: string;
+  nameKey: number;
+  writer: number;
+  body: Json;
+  bodyKey: number;
+  clientStampTicks: number;
+  deleted: boolean;
+  now: number;
+  lagTicks: number;
+  timestampResolutionTicks: number;
+};
+
+/** The files after committing one version: inserted after the other versions of its name. */
+export function commitVersion(files: readonly FileVersion[], change: NewVersion): FileVersion[] {
+  if (change.lagTicks < 0) throw new Error('store: negative list lag');
+  if (change.timestampResolutionTicks < 1) throw new Error('store: timestamp resolution below one tick');
+  const [, end] = versionsOf(files, change.name);
+  const previous = end > 0 && files[end - 1]!.name === change.name ? files[end - 1]! : null;
+  const version: FileVersion = {
+    name: change.name,
+    nameKey: change.nameKey,
+    writer: change.writer,
+    body: change.body,
+    bodyKey: change.bodyKey,
+    mtimeTicks: change.now - (change.now % change.timestampResolutionTicks),
+    clientStampTicks: change.clientStampTicks,
+    version: (previous?.version ?? 0) + 1,
+    commitTick: change.now,
+    visibleTick: change.now + change.lagTicks,
+    deleted: change.deleted,
+  };
+  const next = files.slice(0, end);
+  next.push(version);
+  for (let index = end; index < files.length; index += 1) next.push(files[index]!);
+  return next;
+}
+
+/**
+ * Drops versions nobody can see again: those older than a version every
+ * client already sees, and names whose newest version is a delete every
+ * client sees. Pruned worlds behave identically, and equal worlds encode
+ * equally, which is what lets the explorer merge them.
+ */
+export function pruneFiles(files: readonly FileVersion[], now: number): readonly FileVersion[] {
+  let changed = false;
+  const kept: FileVersion[] = [];
+  let index = 0;
+  while (index < files.length) {
+    const name = files[index]!.name;
+    let end = index;
+    while (end < files.length && files[end]!.name === name) end += 1;
+    // The newest version that every client sees hides all older ones.
+    let floor = index;
+    for (let probe = end - 1; probe >= index; probe -= 1) {
+      if (files[probe]!.visibleTick <= now) {
+        floor = probe;
+        break;
+      }
+    }
+    const newest = files[end - 1]!;
+    if (newest.deleted && newest.visibleTick <= now) {
+      changed = true;
+    } else {
+      if (floor > index) changed = true;
+      for (let keep = floor; keep < end; keep += 1) kept.push(files[keep]!);
+    }
+    index = end;
+  }
+  return changed ? kept : files;
+}

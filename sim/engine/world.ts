@@ -1,0 +1,73 @@
+// The simulator's state: true time, every client, every file version. A
+// world is immutable: a step returns a new world sharing what it did not
+// change, so the exhaustive explorer can keep many without copying.
+
+import type { Json, Request } from '../../model/index.ts';
+
+/**
+ * Where a client is in its request cycle:
+ * - ready: its protocol step runs at dueTick (start, after a wait, after a local effect);
+ * - sent: its request commits at the store at dueTick;
+ * - replying: the committed request's reply reaches it at dueTick, and its step runs;
+ * - done: it has stopped for good.
+ */
+export type Phase = 'ready' | 'sent' | 'replying' | 'done';
+
+export type ClientSlot = {
+  readonly protocolState: Json;
+  /** Interned canonical JSON of protocolState: two slots with equal keys hold equal states. */
+  readonly stateKey: number;
+  readonly phase: Phase;
+  /** True tick of this client's next event; unused when done. */
+  readonly dueTick: number;
+  /** The request in flight, while sent or replying. */
+  readonly request: Request | null;
+  /** The client's clock when it sent the request in flight. */
+  readonly sentClockTicks: number;
+  /** Interned canonical JSON of the request in flight, or -1. */
+  readonly requestKey: number;
+  /** The reply computed at commit, delivered at dueTick. */
+  readonly reply: StoredReply | null;
+  /** The critical section the client is in, or null. */
+  readonly section: string | null;
+  /** This client's clock minus true time, fixed for the run. */
+  readonly skewTicks: number;
+  /** Why the client stopped, once done. */
+  readonly outcome: 'finished' | 'gave-up' | null;
+};
+
+/**
+ * A reply as the world holds it until delivery: a list keeps the versions it
+ * saw (not copies), so that the state encoder can read their interned keys.
+ */
+export type StoredReply =
+  | { readonly kind: 'listed'; readonly versions: readonly FileVersion[] }
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'exists' }
+  | { readonly kind: 'not-found' };
+
+/** One committed write or delete of one file name. */
+export type FileVersion = {
+  readonly name: string;
+  readonly nameKey: number;
+  /** Index of the client that committed this put, create or delete. */
+  readonly writer: number;
+  readonly body: Json;
+  readonly bodyKey: number;
+  /** Store clock at commit, rounded down to the timestamp resolution. */
+  readonly mtimeTicks: number;
+  /** The writer's clock when it sent the request. */
+  readonly clientStampTicks: number;
+  readonly version: number;
+  readonly commitTick: number;
+  /** From this tick on, clients other than the writer see this version. */
+  readonly visibleTick: number;
+  readonly deleted: boolean;
+};
+
+export type World = {
+  readonly now: number;
+  readonly clients: readonly ClientSlot[];
+  /** Sorted by name; versions of one name in commit order. Superseded versions that nobody can see any more are pruned. */
+  readonly files: readonly FileVersion[];
+};

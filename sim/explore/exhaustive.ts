@@ -1,0 +1,190 @@
+// Exhaustive breadth-first search over every interleaving and every choice in
+// the scenario's ranges. Breadth-first, so the first violating state found
+// is at the least depth: its path is a shortest counterexample. Each stored
+// state costs a 64-bit fingerprint plus its parent's index and the ordinal of
+// the successor that reached it; paths are rebuilt by re-running choices.
+
+import type { SafetyProperty } from '../../model/index.ts';
+import type { Chooser } from '../engine/chooser.ts';
+import { enumerateChoices } from '../engine/enumerateChoices.ts';
+import { FingerprintSet } from '../engine/fingerprintSet.ts';
+import type { Simulator } from '../engine/simulator.ts';
+import { StateEncoder } from '../engine/stateEncoder.ts';
+import type { World } from '../engine/world.ts';
+import { firstViolation, markReached } from './checkProperties.ts';
+import type { ExploreResult, Progress } from './exploreResult.ts';
+
+export type ExhaustiveLimits = { maxStates: number; maxDepth: number };
+
+/** Bound on successors of one state; more means the ranges are unreasonably wide. */
+const successorsMax = 1 << 20;
+const progressEveryStates = 1 << 16;
+
+class GrowableInt32 {
+  data = new Int32Array(1 << 16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = value;
+    this.length += 1;
+  }
+  at(index: number): number {
+    if (!(index >= 0 && index < this.length)) throw new Error('exhaustive: state index out of range');
+    return this.data[index]!;
+  }
+}
+
+/** The answers of the `ordinal`-th choice vector of one run of `body`. */
+function answersAt<T>(body: (chooser: Chooser) => T, ordinal: number): { result: T; answers: number[] } {
+  let found: { result: T; answers: number[] } | null = null;
+  let seen = 0;
+  enumerateChoices(
+    body,
+    (result, answers) => {
+      if (seen === ordinal) found = { result, answers: answers.slice() };
+      seen += 1;
+    },
+    successorsMax,
+  );
+  if (found === null) throw new Error(`exhaustive: successor ${ordinal} no longer exists (nondeterministic model)`);
+  return found;
+}
+
+export function exploreExhaustive(
+  sim: Simulator,
+  properties: readonly SafetyProperty[],
+  limits: ExhaustiveLimits,
+  onProgress?: (progress: Progress) => void,
+): ExploreResult {
+  if (!(limits.maxStates >= 1)) throw new Error('exhaustive: maxStates must be positive');
+  if (!(limits.maxDepth >= 1)) throw new Error('exhaustive: maxDepth must be positive');
+  const encoder = new StateEncoder(sim.protocol.sections, sim.scenario.store.timestampResolution);
+  const seen = new FingerprintSet(16);
+  const parents = new GrowableInt32();
+  const ordinals = new GrowableInt32();
+  const reached = sim.clientIds.map(() => false);
+  const fingerprint = new Uint32Array(2);
+  let transitions = 0;
+  let depthMax = 0;
+  let incompleteReason: string | null = null;
+  let violation: { index: number; property: string; message: string } | null = null;
+
+  let frontier: World[] = [];
+  let frontierIndices: number[] = [];
+
+  /** Stores a state if new; returns false when the search must stop. */
+  const admit = (world: World, parent: number, ordinal: number, nextFrontier: World[], nextIndices: number[]): boolean => {
+    encoder.fingerprint(world, fingerprint);
+    if (!seen.add(fingerprint[0]!, fingerprint[1]!)) return true;
+    const index = parents.length;
+    parents.push(parent);
+    ordinals.push(ordinal);
+    markReached(world, reached);
+    const broken = firstViolation(world, sim.clientIds, properties);
+    if (broken !== null) {
+      violation = { index, ...broken };
+      return false;
+    }
+    nextFrontier.push(world);
+    nextIndices.push(index);
+    if (seen.size >= limits.maxStates) {
+      incompleteReason = `stopped at maxStates (${limits.maxStates})`;
+      return false;
+    }
+    if (onProgress && seen.size % progressEveryStates === 0) {
+      onProgress({ states: seen.size, transitions, depth: depthMax, runs: 0 });
+    }
+    return true;
+  };
+
+  let going = true;
+  let initOrdinal = 0;
+  enumerateChoices(
+    (chooser) => sim.init(chooser),
+    (world) => {
+      if (going) going = admit(world, -1, initOrdinal, frontier, frontierIndices);
+      initOrdinal += 1;
+    },
+    successorsMax,
+  );
+
+  for (let depth = 0; going && frontier.length > 0; depth += 1) {
+    depthMax = depth;
+    if (depth >= limits.maxDepth) {
+      if (frontier.some((world) => !sim.isFinished(world))) incompleteReason = `stopped at maxDepth (${limits.maxDepth})`;
+      break;
+    }
+    const nextFrontier: World[] = [];
+    const nextIndices: number[] = [];
+    for (let position = 0; going && position < frontier.length; position += 1) {
+      const world = frontier[position]!;
+      if (sim.isFinished(world)) continue;
+      const parent = frontierIndices[position]!;
+      let ordinal = 0;
+      enumerateChoices(
+        (chooser) => sim.step(world, chooser),
+        (next) => {
+          transitions += 1;
+          if (going) going = admit(next, parent, ordinal, nextFrontier, nextIndices);
+          ordinal += 1;
+        },
+        successorsMax,
+      );
+    }
+    frontier = nextFrontier;
+    frontierIndices = nextIndices;
+    if (violation !== null) depthMax = depth + 1;
+  }
+
+  const stats = {
+    states: seen.size,
+    transitions,
+    runs: 0,
+    depth: depthMax,
+    storedBytes: seen.bytes + parents.data.byteLength + ordinals.data.byteLength,
+  };
+  const reachedById = Object.fromEntries(sim.clientIds.map((id, index) => [id, reached[index]!]));
+  const found = violation as { index: number; property: string; message: string } | null;
+  if (found !== null) {
+    const answers = rebuildAnswers(sim, parents, ordinals, found.index);
+    return {
+      verdict: 'violation',
+      counterexample: { property: found.property, message: found.message, answers: answers.flat, steps: answers.steps, run: null },
+      incompleteReason: null,
+      reached: reachedById,
+      stats,
+    };
+  }
+  return {
+    verdict: incompleteReason === null ? 'safe' : 'incomplete',
+    counterexample: null,
+    incompleteReason,
+    reached: reachedById,
+    stats,
+  };
+}
+
+/** Re-runs the path from an initial state to `index`, collecting the chooser's answers. */
+function rebuildAnswers(sim: Simulator, parents: GrowableInt32, ordinals: GrowableInt32, index: number): { flat: number[]; steps: number } {
+  const path: number[] = [];
+  for (let at = index; at >= 0; at = parents.at(at)) {
+    path.push(at);
+    if (path.length > parents.length) throw new Error('exhaustive: cycle in parent links');
+  }
+  path.reverse();
+  const flat: number[] = [];
+  const init = answersAt((chooser) => sim.init(chooser), ordinals.at(path[0]!));
+  flat.push(...init.answers);
+  let world = init.result;
+  for (const at of path.slice(1)) {
+    const current = world;
+    const next = answersAt((chooser) => sim.step(current, chooser), ordinals.at(at));
+    flat.push(...next.answers);
+    world = next.result;
+  }
+  return { flat, steps: path.length - 1 };
+}

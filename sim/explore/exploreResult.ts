@@ -1,0 +1,38 @@
+// What every explorer returns, whichever way it searched.
+
+export type ExploreVerdict = 'violation' | 'safe' | 'incomplete';
+
+export type ExploreStats = {
+  /** Distinct states stored (exhaustive) or visited (random). */
+  states: number;
+  transitions: number;
+  runs: number;
+  /** Deepest step reached. */
+  depth: number;
+  /** Bytes held by the visited-state store (exhaustive); 0 in random mode. */
+  storedBytes: number;
+};
+
+export type Counterexample = {
+  property: string;
+  /** The property's own words on what broke, naming the clients. */
+  message: string;
+  /** The chooser's answers, init first, that reproduce the run from the scenario alone. */
+  answers: number[];
+  /** Steps in the counterexample. */
+  steps: number;
+  /** Random mode: the run index whose seed reproduces it alone. */
+  run: number | null;
+};
+
+export type ExploreResult = {
+  verdict: ExploreVerdict;
+  counterexample: Counterexample | null;
+  /** Why the search stopped short, when incomplete. */
+  incompleteReason: string | null;
+  /** Per client id: whether it ever entered a critical section in what was explored. */
+  reached: Record<string, boolean>;
+  stats: ExploreStats;
+};
+
+export type Progress = { states: number; transitions: number; depth: number; runs: number };

@@ -1,0 +1,89 @@
+// Validates a scenario value (from a YAML file, or embedded in a trace) and
+// normalizes it: every default filled, ranges as pairs, the seed a string.
+// Its output is valid input, so a trace can embed it and replay can check it
+// again: parseScenario(parseScenario(x)) deep-equals parseScenario(x).
+
+import { basename } from 'node:path';
+import type { ZodType } from 'zod';
+import { findSafetyProperty, safetyProperties } from '../../model/properties.ts';
+import type { Protocol } from '../../model/protocol.ts';
+import { builtinProtocols } from '../../model/protocols/registry.ts';
+import { InputError, formatFieldPath } from './inputError.ts';
+import { inputErrorOf, issueMessage } from './issueMessage.ts';
+import type { Scenario } from './scenario.ts';
+import { scenarioSchema } from './scenarioSchema.ts';
+
+type Path = (string | number)[];
+type LineOf = (path: Path) => number | null;
+
+/** Throws InputError naming the first problem; never throws anything else for any input. */
+export function parseScenario(value: unknown, file: string, lineOf: LineOf = () => null): Scenario {
+  const error = (path: Path, problem: string) => new InputError(file, formatFieldPath(path), lineOf(path), problem);
+
+  const base = parseWith(scenarioSchema, value, file, [], lineOf);
+
+  const protocol = builtinProtocols.get(base.protocol.name);
+  if (protocol === undefined) {
+    const known = [...builtinProtocols.keys()].join(', ');
+    throw error(['protocol', 'name'], `unknown protocol ${JSON.stringify(base.protocol.name)}; expected one of ${known}`);
+  }
+  const { name: protocolName, ...rawOptions } = base.protocol;
+  const options = protocolOptions(protocol, rawOptions, file, lineOf);
+
+  const seenIds = new Map<string, number>();
+  base.clients.forEach((client, index) => {
+    if (!protocol.roles.includes(client.role)) {
+      throw error(['clients', index, 'role'], `unknown role ${JSON.stringify(client.role)}; expected one of ${protocol.roles.join(', ')}`);
+    }
+    const first = seenIds.get(client.id);
+    if (first !== undefined) {
+      throw error(['clients', index, 'id'], `duplicate client id ${JSON.stringify(client.id)}; expected each id once (clients[${first}] has it)`);
+    }
+    seenIds.set(client.id, index);
+  });
+
+  const seenProperties = new Set<string>();
+  base.properties.forEach((name, index) => {
+    if (findSafetyProperty(name) === undefined) {
+      throw error(['properties', index], `unknown property ${JSON.stringify(name)}; expected one of ${safetyProperties.map((p) => p.name).join(', ')}`);
+    }
+    if (seenProperties.has(name)) {
+      throw error(['properties', index], `duplicate property ${JSON.stringify(name)}; expected each property once`);
+    }
+    seenProperties.add(name);
+  });
+
+  return {
+    name: base.name ?? defaultName(file),
+    protocol: { name: protocolName, ...options },
+    clients: base.clients,
+    store: base.store,
+    explore: base.explore,
+    properties: base.properties,
+    expect: base.expect ?? null,
+  };
+}
+
+function parseWith<T>(schema: ZodType<T>, value: unknown, file: string, prefix: Path, lineOf: LineOf, extraKeys: string[] = []): T {
+  const result = schema.safeParse(value, { error: (issue) => issueMessage(issue, undefined, extraKeys) });
+  if (result.success) return result.data;
+  throw inputErrorOf(result.error.issues, file, prefix, lineOf);
+}
+
+/** The protocol's options, validated by its own schema; errors point into the `protocol` section. */
+function protocolOptions(protocol: Protocol, rawOptions: Record<string, unknown>, file: string, lineOf: LineOf): Record<string, unknown> {
+  // `name` shares the section with the options, so an unknown-field message lists it too.
+  const options: unknown = parseWith(protocol.options, rawOptions, file, ['protocol'], lineOf, ['name']);
+  // A protocol bug, not bad input: options must be a mapping that leaves `name` alone.
+  if (typeof options !== 'object' || options === null || Array.isArray(options) || 'name' in options) {
+    throw new Error(`protocol ${protocol.name}: its options schema must produce a mapping without a "name" field`);
+  }
+  return options as Record<string, unknown>;
+}
+
+/** The file's base name without its extension: `scenarios/two-upgraders.yaml` is `two-upgraders`. */
+function defaultName(file: string): string {
+  const base = basename(file);
+  const stem = base.replace(/\.[^.]*$/, '');
+  return stem !== '' ? stem : base !== '' ? base : 'scenario';
+}

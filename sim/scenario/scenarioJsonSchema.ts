@@ -1,0 +1,11 @@
+// A JSON Schema of scenario files, for editors (e.g. the YAML language server's
+// `# yaml-language-server: $schema=...`). It describes the file as written, so
+// ranges show as "integer or [min, max]"; protocol options are left open, as
+// they belong to each protocol.
+
+import { z } from 'zod';
+import { scenarioSchema } from './scenarioSchema.ts';
+
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,110 @@
+// The shape of a scenario file, as zod checks it before the protocol is known.
+// Objects are strict so that a misspelt field is an error rather than a
+// silently ignored setting. Protocol options, roles and property names depend
+// on the protocol and the property registry, and are checked in parseScenario.
+
+import { z } from 'zod';
+import { safetyProperties } from '../../model/properties.ts';
+import { expects, issueMessage } from './issueMessage.ts';
+import type { TickRange } from './scenario.ts';
+
+/** Most clients a scenario may have: traces name clients in one letter's width. */
+export const maxClients = 26;
+
+function integerWhat(min?: number): string {
+  return min === undefined ? 'an integer' : `an integer >= ${min}`;
+}
+
+function integer(min?: number, what = integerWhat(min)) {
+  const base = z.number(expects(what)).int(expects(what));
+  return min === undefined ? base : base.min(min, expects(what));
+}
+
+/** An inclusive range: `[min, max]`, or a single integer N meaning `[N, N]`. */
+function range(min?: number) {
+  const single = integerWhat(min);
+  const bound = integer(min);
+  const of = min === undefined ? 'integers' : `integers >= ${min}`;
+  return z
+    .union([bound, z.tuple([bound, bound])], {
+      error: (issue) =>
+        issueMessage(issue, Array.isArray(issue.input) ? `a range [min, max] of two ${of}` : `${single} or a range [min, max]`),
+    })
+    .refine((value) => typeof value === 'number' || value[0] <= value[1], expects('a range [min, max] with min <= max'))
+    .transform((value): TickRange => (typeof value === 'number' ? [value, value] : [value[0], value[1]]));
+}
+
+/** A default range made anew for each scenario, so that no two scenarios share one array. */
+function fresh(min: number, max: number): () => TickRange {
+  return () => [min, max];
+}
+
+const seedWhat = 'a non-negative integer or a 40-hex git commit hash';
+
+/**
+ * A seed is kept as a string so that a commit hash and a number are one type;
+ * decimal-digit strings are accepted so that a normalized scenario re-validates.
+ */
+const seed = z
+  .union([integer(0, seedWhat), z.string(expects(seedWhat)).regex(/^(?:[0-9]+|[0-9a-fA-F]{40})$/, expects(seedWhat))], expects(seedWhat))
+  .transform((value) => (typeof value === 'number' ? String(value) : value.toLowerCase()));
+
+const clientSchema = z.strictObject(
+  {
+    id: z.string(expects('an id of letters, digits, _ and -')).regex(/^[A-Za-z0-9_-]+$/, expects('an id of letters, digits, _ and -')),
+    role: z.string(expects('a role name')).min(1, expects('a role name')),
+    writes: integer(0).default(1),
+    start: range(0).default(fresh(0, 0)),
+  },
+  expects('a mapping of client fields (id, role, writes, start)'),
+);
+
+const storeSchema = z.strictObject(
+  {
+    latency: range(0).default(fresh(1, 1)),
+    listLag: range(0).default(fresh(0, 0)),
+    clockSkew: range().default(fresh(0, 0)),
+    timestampResolution: integer(1).default(1),
+    createIfAbsent: z.boolean(expects('true or false')).default(false),
+  },
+  expects('a mapping of store fields (may be {})'),
+);
+
+const exploreSchema = z.strictObject(
+  {
+    mode: z.enum(['exhaustive', 'random'], expects('one of exhaustive, random')).default('exhaustive'),
+    maxStates: integer(1).default(2_000_000),
+    maxDepth: integer(1).default(300),
+    runs: integer(1).default(10_000),
+    seed: seed.default('1'),
+  },
+  expects('a mapping of explore fields'),
+);
+
+const propertyNames = safetyProperties.map((property) => property.name);
+
+export const scenarioSchema = z.strictObject(
+  {
+    name: z.string(expects('a non-empty string')).min(1, expects('a non-empty string')).optional(),
+    // Only the name here: the options are the protocol's own, checked by its schema.
+    protocol: z.looseObject(
+      { name: z.string(expects('a protocol name')).min(1, expects('a protocol name')) },
+      expects('a mapping with the protocol name and its options'),
+    ),
+    clients: z
+      .array(clientSchema, expects('a list of clients'))
+      .min(1, expects('a list of at least 1 client'))
+      .max(maxClients, expects(`a list of at most ${maxClients} clients`)),
+    store: storeSchema,
+    // prefault, not default: the empty mapping is parsed, so its fields get their defaults.
+    explore: exploreSchema.prefault({}),
+    properties: z
+      .array(z.string(expects('a property name')), expects('a list of property names'))
+      .min(1, expects('a non-empty list of property names'))
+      .default(() => [...propertyNames]),
+    expect: z.enum(['violation', 'safe'], expects('one of violation, safe')).nullable().optional(),
+  },
+  expects('a mapping of scenario fields'),
+);
+
+export type ParsedScenarioBase = z.output<typeof scenarioSchema>;
