@@ -53,11 +53,20 @@ function rangeCount(range: readonly [number, number]): number {
   return range[1] - range[0] + 1;
 }
 
+/** Whether an effect changes what the properties see: a critical section entered or left. */
+function isVisible(effect: Effect, slot: ClientSlot): boolean {
+  if (effect === null || typeof effect !== 'object') return true;
+  if (effect.kind === 'enter' || effect.kind === 'exit') return true;
+  return effect.kind === 'done' && slot.section !== null;
+}
+
 export class Simulator {
   readonly clientIds: readonly string[];
   readonly contexts: readonly ClientContext<unknown>[];
   /** Interned canonical JSON of client states, requests and file bodies. */
   readonly keys = new Interner(stateKeysMax);
+  /** Whether due invisible protocol steps run first (see `step`). */
+  readonly reducesSteps: boolean;
 
   constructor(
     readonly scenario: Scenario,
@@ -66,6 +75,7 @@ export class Simulator {
     if (scenario.clients.length < 1) throw new Error('simulator: no clients');
     const options = protocol.options.parse(protocolOptionsOf(scenario));
     this.clientIds = scenario.clients.map((client) => client.id);
+    this.reducesSteps = scenario.store.latency[0] >= 1;
     this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
   }
 
@@ -106,39 +116,61 @@ export class Simulator {
     return this.nextDueTick(world) === null;
   }
 
-  /** Runs one event. `record`, when given, receives what happened. */
+  /**
+   * Runs one event. `record`, when given, receives what happened.
+   *
+   * Partial-order reduction: a protocol step touches only its own client,
+   * so it commutes with every other event due at the same tick. When one
+   * due step neither enters nor leaves a critical section (so no property
+   * can tell when it ran), it runs first and alone, and no choice is asked.
+   * This is sound only when a step's own next event lies in the future,
+   * which a latency of at least one tick guarantees; otherwise every
+   * ordering is explored.
+   */
   step(world: World, chooser: Chooser, record?: EventRecord[]): World {
     const due = this.nextDueTick(world);
     if (due === null) throw new Error('simulator: step on a finished world');
     if (due < world.now) throw new Error('simulator: time would go backwards');
-    let enabledCount = 0;
-    for (const client of world.clients) if (client.phase !== 'done' && client.dueTick === due) enabledCount += 1;
+    const timed: World = world.now === due ? world : { ...world, now: due };
     const answers: number[] = [];
     const recording: Chooser = record
       ? { pick: (count, what) => { const answer = chooser.pick(count, what); answers.push(answer); return answer; } }
       : chooser;
-    let pickIndex = recording.pick(enabledCount, 'next event');
-    let chosen = -1;
-    for (let index = 0; index < world.clients.length; index += 1) {
-      const client = world.clients[index]!;
-      if (client.phase === 'done' || client.dueTick !== due) continue;
-      if (pickIndex === 0) {
-        chosen = index;
-        break;
+    const newEvent = (client: number): EventRecord | null =>
+      record ? { tick: due, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, answers } : null;
+    let next: World | null = null;
+    let event: EventRecord | null = null;
+    if (this.reducesSteps) {
+      for (let index = 0; next === null && index < timed.clients.length; index += 1) {
+        const slot = timed.clients[index]!;
+        if (slot.dueTick !== due || (slot.phase !== 'ready' && slot.phase !== 'replying')) continue;
+        const output = this.callStep(index, slot, due);
+        if (isVisible(output.effect, slot)) continue;
+        event = newEvent(index);
+        next = this.applyStep(timed, index, output, recording, event);
       }
-      pickIndex -= 1;
     }
-    if (chosen < 0) throw new Error('simulator: chosen event out of range');
-    const now = due;
-    const slot = world.clients[chosen]!;
-    const event: EventRecord | null = record
-      ? { tick: now, client: chosen, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, answers }
-      : null;
-    const next = slot.phase === 'sent'
-      ? this.commit({ ...world, now }, chosen, recording, event)
-      : this.runStep({ ...world, now }, chosen, recording, event);
+    if (next === null) {
+      let enabledCount = 0;
+      for (const client of timed.clients) if (client.phase !== 'done' && client.dueTick === due) enabledCount += 1;
+      let pickIndex = recording.pick(enabledCount, 'next event');
+      let chosen = -1;
+      for (let index = 0; chosen < 0 && index < timed.clients.length; index += 1) {
+        const client = timed.clients[index]!;
+        if (client.phase === 'done' || client.dueTick !== due) continue;
+        if (pickIndex === 0) chosen = index;
+        else pickIndex -= 1;
+      }
+      if (chosen < 0) throw new Error('simulator: chosen event out of range');
+      const slot = timed.clients[chosen]!;
+      event = newEvent(chosen);
+      next = slot.phase === 'sent'
+        ? this.commit(timed, chosen, recording, event)
+        : this.applyStep(timed, chosen, this.callStep(chosen, slot, due), recording, event);
+    }
     if (event && record) record.push(event);
-    return { ...next, files: pruneFiles(next.files, now) };
+    const files = pruneFiles(next.files, due);
+    return files === next.files ? next : { ...next, files };
   }
 
   private replaceClient(world: World, index: number, slot: ClientSlot): World {
@@ -206,18 +238,17 @@ export class Simulator {
     return this.replaceClient({ ...world, files }, index, next);
   }
 
-  /** The client's protocol takes one step, on the reply it was due, and its effect is applied. */
-  private runStep(world: World, index: number, chooser: Chooser, event: EventRecord | null): World {
+  /** Applies the effect of one protocol step of a client. */
+  private applyStep(world: World, index: number, output: StepOutput<unknown>, chooser: Chooser, event: EventRecord | null): World {
     const slot = world.clients[index]!;
-    const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
+    const reply = slot.phase === 'replying' && slot.reply !== null ? slot.reply : null;
     const clockTicks = world.now + slot.skewTicks;
-    const output = this.callStep(index, slot, reply, clockTicks);
     const effect = output.effect;
     const protocolState = output.state as Json;
     const stateKey = protocolState === slot.protocolState ? slot.stateKey : this.stateKey(protocolState, index);
     if (event) {
       event.request = slot.phase === 'replying' ? slot.request : null;
-      event.reply = reply;
+      event.reply = reply === null ? null : this.toReply(reply);
       event.effect = effect;
       event.note = output.note ?? null;
     }
@@ -264,8 +295,11 @@ export class Simulator {
     return state as Json;
   }
 
-  private callStep(index: number, slot: ClientSlot, reply: Reply | null, clockTicks: number): StepOutput<unknown> {
+  /** Runs the client's protocol step at `now` on the reply it is due, if any. Pure. */
+  private callStep(index: number, slot: ClientSlot, now: number): StepOutput<unknown> {
     const context = this.contexts[index]!;
+    const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
+    const clockTicks = now + slot.skewTicks;
     let output: StepOutput<unknown>;
     try {
       output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);

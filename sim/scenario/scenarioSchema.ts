@@ -8,7 +8,7 @@ import { safetyProperties } from '../../model/properties.ts';
 import { expects, issueMessage } from './issueMessage.ts';
 import type { TickRange } from './scenario.ts';
 
-/** Most clients a scenario may have: traces name clients in one letter's width. */
+/** Most clients a scenario may have. */
 export const maxClients = 26;
 
 function integerWhat(min?: number): string {
@@ -81,6 +81,7 @@ const exploreSchema = z.strictObject(
   expects('a mapping of explore fields'),
 );
 
+// The default is every known safety property (today mutualExclusion and exclusiveExcludesSync).
 const propertyNames = safetyProperties.map((property) => property.name);
 
 export const scenarioSchema = z.strictObject(

@@ -18,72 +18,93 @@ function attempt(value: unknown): Scenario | InputError {
   }
 }
 
-// Values that are valid, or nearly: the fields a scenario has, each either
-// plausible or junk, so that the generator reaches past the first check.
+// Values that are valid, or nearly: each field mostly valid, sometimes
+// plausibly wrong, sometimes junk, so that a fair share of values pass every
+// check and the rest fail at every stage of validation.
 const junk = fc.jsonValue({ maxDepth: 3 });
-const maybe = <T>(plausible: fc.Arbitrary<T>) => fc.oneof({ weight: 20, arbitrary: plausible }, { weight: 1, arbitrary: junk });
+const pick = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) =>
+  fc.oneof({ weight: 30, arbitrary: valid }, { weight: 1, arbitrary: invalid }, { weight: 1, arbitrary: junk });
 /** Rarely present: an unknown field, a misspelling of a real one. */
 const rarely = fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: junk });
 const withTypo = <T extends object>(record: fc.Arbitrary<T>, typo: string) =>
   fc.tuple(record, rarely).map(([value, extra]) => (extra === undefined ? value : { ...value, [typo]: extra }));
-const bound = fc.integer({ min: -2, max: 8 });
-const range = maybe(fc.oneof(bound, fc.tuple(bound, bound)));
+const sortedPair = fc.tuple(fc.nat(6), fc.nat(6)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]);
+const range = pick(fc.oneof(fc.nat(6), sortedPair), fc.constantFrom(-1, [], [1], [3, 1], [-1, 2], [1, 2, 3], 1.5));
 
-const plausibleClient = withTypo(
+const plausibleClient = (id: string) =>
+  withTypo(
+    fc.record(
+      {
+        id: pick(fc.constant(id), fc.constantFrom('A', 'bad id', '')),
+        role: pick(fc.constantFrom('upgrader', 'syncer'), fc.constantFrom('writer', '')),
+        writes: pick(fc.nat(3), fc.constant(-1)),
+        start: range,
+      },
+      { requiredKeys: ['id', 'role'] },
+    ),
+    'strt',
+  );
+const plausibleClients = fc
+  .uniqueArray(fc.constantFrom('A', 'B', 'C', 'S'), { minLength: 1, maxLength: 4 })
+  .chain((ids) => fc.tuple(...ids.map(plausibleClient)));
+
+const plausibleScenario = withTypo(
   fc.record(
     {
-      id: maybe(fc.constantFrom('A', 'B', 'S', 'bad id')),
-      role: maybe(fc.constantFrom('upgrader', 'syncer', 'writer')),
-      writes: maybe(fc.integer({ min: -1, max: 3 })),
-      start: range,
+      name: pick(fc.string({ minLength: 1 }), fc.constant('')),
+      protocol: pick(
+        withTypo(
+          fc.record(
+            {
+              name: pick(fc.constant('pending-lock'), fc.constant('other')),
+              timestamp: pick(fc.constantFrom('client', 'server'), fc.constant('atomic')),
+              tieBreak: pick(fc.constantFrom('client-id', 'strict', 'loose'), fc.constant('sideways')),
+              pollInterval: pick(fc.integer({ min: 1, max: 4 }), fc.constant(0)),
+            },
+            { requiredKeys: ['name'] },
+          ),
+          'tiebreak',
+        ),
+        fc.constant('pending-lock'),
+      ),
+      clients: pick(plausibleClients, fc.constantFrom([], {})),
+      store: pick(
+        withTypo(
+          fc.record(
+            {
+              latency: range,
+              listLag: range,
+              clockSkew: pick(fc.oneof(fc.integer({ min: -3, max: 3 }), sortedPair), fc.constant([1, -1])),
+              timestampResolution: pick(fc.integer({ min: 1, max: 3 }), fc.constant(0)),
+              createIfAbsent: pick(fc.boolean(), fc.constant('yes')),
+            },
+            { requiredKeys: [] },
+          ),
+          'lattency',
+        ),
+        fc.constant(null),
+      ),
+      explore: pick(
+        fc.record(
+          {
+            mode: pick(fc.constantFrom('exhaustive', 'random'), fc.constant('smart')),
+            maxStates: pick(fc.integer({ min: 1, max: 10 }), fc.constant(0)),
+            seed: pick(fc.oneof(fc.nat(), fc.stringMatching(/^[0-9a-f]{40}$/)), fc.constantFrom(-1, 'abc')),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.constant([]),
+      ),
+      properties: pick(
+        fc.subarray(['mutualExclusion', 'exclusiveExcludesSync'], { minLength: 1 }),
+        fc.constantFrom([], ['liveness'], ['mutualExclusion', 'mutualExclusion']),
+      ),
+      expect: pick(fc.constantFrom('violation', 'safe', null), fc.constant('maybe')),
     },
-    { requiredKeys: ['id', 'role'] },
+    { requiredKeys: ['protocol', 'clients', 'store'] },
   ),
-  'strt',
+  'client',
 );
-
-const plausibleScenario = withTypo(fc.record(
-  {
-    name: maybe(fc.string()),
-    protocol: maybe(
-      fc.record(
-        {
-          name: maybe(fc.constantFrom('pending-lock', 'other')),
-          timestamp: maybe(fc.constantFrom('client', 'server')),
-          tieBreak: maybe(fc.constantFrom('client-id', 'strict', 'loose', 'sideways')),
-          pollInterval: maybe(fc.integer({ min: 0, max: 4 })),
-        },
-        { requiredKeys: ['name'] },
-      ),
-    ),
-    clients: maybe(fc.array(plausibleClient, { maxLength: 4 })),
-    store: maybe(
-      fc.record(
-        {
-          latency: range,
-          listLag: range,
-          clockSkew: range,
-          timestampResolution: maybe(fc.integer({ min: 0, max: 3 })),
-          createIfAbsent: maybe(fc.boolean()),
-        },
-        { requiredKeys: [] },
-      ),
-    ),
-    explore: maybe(
-      fc.record(
-        {
-          mode: maybe(fc.constantFrom('exhaustive', 'random')),
-          maxStates: maybe(fc.integer({ min: 0, max: 10 })),
-          seed: maybe(fc.oneof(fc.nat(), fc.stringMatching(/^[0-9a-f]{40}$/), fc.string())),
-        },
-        { requiredKeys: [] },
-      ),
-    ),
-    properties: maybe(fc.subarray(['mutualExclusion', 'exclusiveExcludesSync', 'mutualExclusion', 'liveness'])),
-    expect: maybe(fc.constantFrom('violation', 'safe', null)),
-  },
-  { requiredKeys: ['protocol', 'clients', 'store'] },
-), 'client');
 
 // Valid by construction, so that idempotence is checked on many scenarios.
 const validRange = fc.tuple(fc.nat(5), fc.nat(5)).map(([a, b]) => (a === b ? a : [Math.min(a, b), Math.max(a, b)]));
