@@ -1,17 +1,37 @@
-// Maps strings to small integers, so a canonical state encodes as integers.
-// Bounded: an interner that keeps growing means states are not being merged.
+// Maps plain data to small integers, so that a canonical state encodes as
+// integers. Two values get the same id exactly when their canonical JSON
+// (keys sorted) is equal. Bounded: an interner that keeps growing means
+// states are not being merged.
+
+import { canonicalJson } from './canonicalJson.ts';
 
 export class Interner {
-  private readonly ids = new Map<string, number>();
+  /** Fast path: native JSON text (key order as built) to id. */
+  private readonly byText = new Map<string, number>();
+  /** Canonical JSON to id; consulted once per distinct native text. */
+  private readonly byCanonical = new Map<string, number>();
   readonly texts: string[] = [];
   constructor(private readonly limit: number) {}
 
+  /** The id of a plain-data value. Throws NotSerialisable for anything else. */
+  keyOf(value: unknown, what: string): number {
+    const text = JSON.stringify(value) ?? 'undefined';
+    const known = this.byText.get(text);
+    if (known !== undefined) return known;
+    // First sight of this text: check the value properly (JSON.stringify
+    // silently drops functions and undefined) and find its canonical id.
+    const id = this.id(canonicalJson(value, what));
+    this.byText.set(text, id);
+    return id;
+  }
+
+  /** The id of a canonical text. */
   id(text: string): number {
-    const known = this.ids.get(text);
+    const known = this.byCanonical.get(text);
     if (known !== undefined) return known;
     if (this.texts.length >= this.limit) throw new Error(`interner: more than ${this.limit} distinct values`);
     const id = this.texts.length;
-    this.ids.set(text, id);
+    this.byCanonical.set(text, id);
     this.texts.push(text);
     return id;
   }

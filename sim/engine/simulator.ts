@@ -12,7 +12,8 @@ import type { ClientContext, Effect, Json, Protocol, Reply, Request, StepOutput 
 import type { Scenario } from '../scenario/scenario.ts';
 import { protocolOptionsOf } from '../scenario/scenario.ts';
 import type { Chooser } from './chooser.ts';
-import { canonicalJson, NotSerialisable } from './canonicalJson.ts';
+import { RecordingChooser } from './chooser.ts';
+import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
 import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
 import type { ClientSlot, StoredReply, World } from './world.ts';
@@ -46,6 +47,10 @@ export class ProtocolFault extends Error {
   }
 }
 
+const okReply: StoredReply = { kind: 'ok' };
+const existsReply: StoredReply = { kind: 'exists' };
+const notFoundReply: StoredReply = { kind: 'not-found' };
+
 const requestKinds = new Set(['list', 'put', 'create', 'delete', 'write']);
 const stateKeysMax = 1 << 24;
 
@@ -53,7 +58,14 @@ function rangeCount(range: readonly [number, number]): number {
   return range[1] - range[0] + 1;
 }
 
+type StepMemo = { output: StepOutput<unknown>; stateKey: number; requestKey: number };
+
 /** Whether an effect changes what the properties see: a critical section entered or left. */
+function newEvent(tick: number, client: number, chooser: Chooser): EventRecord {
+  const answers = chooser instanceof RecordingChooser ? chooser.answers : [];
+  return { tick, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, answers };
+}
+
 function isVisible(effect: Effect, slot: ClientSlot): boolean {
   if (effect === null || typeof effect !== 'object') return true;
   if (effect.kind === 'enter' || effect.kind === 'exit') return true;
@@ -65,6 +77,8 @@ export class Simulator {
   readonly contexts: readonly ClientContext<unknown>[];
   /** Interned canonical JSON of client states, requests and file bodies. */
   readonly keys = new Interner(stateKeysMax);
+  private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
+  private readonly bodyKeys = new WeakMap<Request, number>();
   /** Whether due invisible protocol steps run first (see `step`). */
   readonly reducesSteps: boolean;
 
@@ -131,101 +145,90 @@ export class Simulator {
     const due = this.nextDueTick(world);
     if (due === null) throw new Error('simulator: step on a finished world');
     if (due < world.now) throw new Error('simulator: time would go backwards');
-    const timed: World = world.now === due ? world : { ...world, now: due };
-    const answers: number[] = [];
-    const recording: Chooser = record
-      ? { pick: (count, what) => { const answer = chooser.pick(count, what); answers.push(answer); return answer; } }
-      : chooser;
-    const newEvent = (client: number): EventRecord | null =>
-      record ? { tick: due, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, answers } : null;
+        const recording = record ? new RecordingChooser(chooser) : chooser;
     let next: World | null = null;
     let event: EventRecord | null = null;
     if (this.reducesSteps) {
-      for (let index = 0; next === null && index < timed.clients.length; index += 1) {
-        const slot = timed.clients[index]!;
+      for (let index = 0; next === null && index < world.clients.length; index += 1) {
+        const slot = world.clients[index]!;
         if (slot.dueTick !== due || (slot.phase !== 'ready' && slot.phase !== 'replying')) continue;
-        const output = this.callStep(index, slot, due);
-        if (isVisible(output.effect, slot)) continue;
-        event = newEvent(index);
-        next = this.applyStep(timed, index, output, recording, event);
+        const memo = this.callStep(index, slot, due);
+        if (isVisible(memo.output.effect, slot)) continue;
+        event = record ? newEvent(due, index, recording) : null;
+        next = this.applyStep(world, due, index, memo, recording, event);
       }
     }
     if (next === null) {
       let enabledCount = 0;
-      for (const client of timed.clients) if (client.phase !== 'done' && client.dueTick === due) enabledCount += 1;
+      for (const client of world.clients) if (client.phase !== 'done' && client.dueTick === due) enabledCount += 1;
       let pickIndex = recording.pick(enabledCount, 'next event');
       let chosen = -1;
-      for (let index = 0; chosen < 0 && index < timed.clients.length; index += 1) {
-        const client = timed.clients[index]!;
+      for (let index = 0; chosen < 0 && index < world.clients.length; index += 1) {
+        const client = world.clients[index]!;
         if (client.phase === 'done' || client.dueTick !== due) continue;
         if (pickIndex === 0) chosen = index;
         else pickIndex -= 1;
       }
       if (chosen < 0) throw new Error('simulator: chosen event out of range');
-      const slot = timed.clients[chosen]!;
-      event = newEvent(chosen);
+      const slot = world.clients[chosen]!;
+      event = record ? newEvent(due, chosen, recording) : null;
       next = slot.phase === 'sent'
-        ? this.commit(timed, chosen, recording, event)
-        : this.applyStep(timed, chosen, this.callStep(chosen, slot, due), recording, event);
+        ? this.commit(world, due, chosen, recording, event)
+        : this.applyStep(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
     }
     if (event && record) record.push(event);
-    const files = pruneFiles(next.files, due);
-    return files === next.files ? next : { ...next, files };
-  }
-
-  private replaceClient(world: World, index: number, slot: ClientSlot): World {
-    const clients = world.clients.slice();
-    clients[index] = slot;
-    return { ...world, clients };
+    return next;
   }
 
   /** The store commits the client's request, and schedules its reply. */
-  private commit(world: World, index: number, chooser: Chooser, event: EventRecord | null): World {
+  private commit(world: World, now: number, index: number, chooser: Chooser, event: EventRecord | null): World {
     const slot = world.clients[index]!;
     const request = slot.request;
     if (request === null) throw new Error('simulator: commit with no request in flight');
-    const { store } = this.scenario;
-    const now = world.now;
-    let files = world.files;
-    let reply: StoredReply = { kind: 'ok' };
-    let visibleTick: number | null = null;
-    const writeVersion = (name: string, body: Json, deleted: boolean) => {
-      const lagTicks = store.listLag[0] + chooser.pick(rangeCount(store.listLag), `list lag of ${name}`);
-      visibleTick = now + lagTicks;
-      files = commitVersion(files, {
-        name,
-        nameKey: this.keys.id(name),
-        writer: index,
-        body,
-        bodyKey: this.keys.id(canonicalJson(body, 'body')),
-        clientStampTicks: slot.sentClockTicks,
-        deleted,
-        now,
-        lagTicks,
-        timestampResolutionTicks: store.timestampResolution,
-      });
-    };
+    let reply: StoredReply = okReply;
+    let written: { name: string; body: Json; deleted: boolean } | null = null;
     switch (request.kind) {
-      case 'list':
-        reply = { kind: 'listed', versions: listVersions(files, request.prefix, index, now) };
+      case 'list': {
+        const versions = listVersions(world.files, request.prefix, index, now);
+        reply = { kind: 'listed', versions, files: versions.map((version) => toListed(version, this.clientIds)) };
         break;
+      }
       case 'put':
-        writeVersion(request.name, request.body, false);
+        written = { name: request.name, body: request.body, deleted: false };
         break;
       case 'create': {
-        const newest = newestVersion(files, request.name);
-        if (newest !== null && !newest.deleted) reply = { kind: 'exists' };
-        else writeVersion(request.name, request.body, false);
+        const newest = newestVersion(world.files, request.name);
+        if (newest !== null && !newest.deleted) reply = existsReply;
+        else written = { name: request.name, body: request.body, deleted: false };
         break;
       }
       case 'delete': {
-        const newest = newestVersion(files, request.name);
-        if (newest === null || newest.deleted) reply = { kind: 'not-found' };
-        else writeVersion(request.name, null, true);
+        const newest = newestVersion(world.files, request.name);
+        if (newest === null || newest.deleted) reply = notFoundReply;
+        else written = { name: request.name, body: null, deleted: true };
         break;
       }
       case 'write':
         break;
+    }
+    const { store } = this.scenario;
+    let files = world.files;
+    let visibleTick: number | null = null;
+    if (written !== null) {
+      const lagTicks = store.listLag[0] + chooser.pick(rangeCount(store.listLag), 'list lag');
+      visibleTick = now + lagTicks;
+      files = commitVersion(files, {
+        name: written.name,
+        nameKey: this.keys.keyOf(written.name, 'name'),
+        writer: index,
+        body: written.body,
+        bodyKey: this.bodyKey(request, written.body),
+        clientStampTicks: slot.sentClockTicks,
+        deleted: written.deleted,
+        now,
+        lagTicks,
+        timestampResolutionTicks: store.timestampResolution,
+      });
     }
     const replyTicks = store.latency[0] + chooser.pick(rangeCount(store.latency), 'reply latency');
     if (event) {
@@ -235,54 +238,88 @@ export class Simulator {
       event.visibleTick = visibleTick;
     }
     const next: ClientSlot = { ...slot, phase: 'replying', dueTick: now + replyTicks, reply };
-    return this.replaceClient({ ...world, files }, index, next);
+    const clients = world.clients.slice();
+    clients[index] = next;
+    return { now, clients, files: pruneFiles(files, now) };
+  }
+
+  /** The interned body of a write request, keyed once per request object (memoised steps share them). */
+  private bodyKey(request: Request, body: Json): number {
+    const known = this.bodyKeys.get(request);
+    if (known !== undefined) return known;
+    const key = this.keys.keyOf(body, 'body');
+    this.bodyKeys.set(request, key);
+    return key;
   }
 
   /** Applies the effect of one protocol step of a client. */
-  private applyStep(world: World, index: number, output: StepOutput<unknown>, chooser: Chooser, event: EventRecord | null): World {
+  private applyStep(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
+    const { output, stateKey } = memo;
     const slot = world.clients[index]!;
     const reply = slot.phase === 'replying' && slot.reply !== null ? slot.reply : null;
-    const clockTicks = world.now + slot.skewTicks;
+    const clockTicks = now + slot.skewTicks;
     const effect = output.effect;
     const protocolState = output.state as Json;
-    const stateKey = protocolState === slot.protocolState ? slot.stateKey : this.stateKey(protocolState, index);
     if (event) {
       event.request = slot.phase === 'replying' ? slot.request : null;
       event.reply = reply === null ? null : this.toReply(reply);
       event.effect = effect;
       event.note = output.note ?? null;
     }
-    const base: ClientSlot = { ...slot, protocolState, stateKey, request: null, requestKey: -1, reply: null, sentClockTicks: 0 };
-    const now = world.now;
-    let next: ClientSlot;
+    let phase: ClientSlot['phase'] = 'ready';
+    let dueTick = now;
+    let section = slot.section;
+    let outcome = slot.outcome;
+    let request: Request | null = null;
+    let requestKey = -1;
+    let sentClockTicks = 0;
     switch (effect.kind) {
       case 'wait':
-        next = { ...base, phase: 'ready', dueTick: now + effect.ticks };
+        dueTick = now + effect.ticks;
         break;
       case 'enter':
         if (slot.section !== null) throw this.fault(index, slot, `entered ${effect.section} while in ${slot.section}`);
-        next = { ...base, phase: 'ready', dueTick: now, section: effect.section };
+        section = effect.section;
         break;
       case 'exit':
         if (slot.section !== effect.section) throw this.fault(index, slot, `exited ${effect.section} while in ${slot.section ?? 'no section'}`);
-        next = { ...base, phase: 'ready', dueTick: now, section: null };
+        section = null;
         break;
       case 'done':
-        next = { ...base, phase: 'done', dueTick: now, section: null, outcome: effect.outcome };
+        phase = 'done';
+        section = null;
+        outcome = effect.outcome;
         break;
-      default: {
-        const sendTicks = this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'send latency');
-        const requestKey = this.keys.id(canonicalJson(effect, 'request'));
-        next = { ...base, phase: 'sent', dueTick: now + sendTicks, request: effect, requestKey, sentClockTicks: clockTicks };
-      }
+      default:
+        phase = 'sent';
+        dueTick = now + this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'send latency');
+        request = effect;
+        requestKey = memo.requestKey;
+        sentClockTicks = clockTicks;
     }
-    return this.replaceClient(world, index, next);
+    const next: ClientSlot = {
+      protocolState,
+      stateKey,
+      phase,
+      dueTick,
+      request,
+      requestKey,
+      sentClockTicks,
+      reply: null,
+      section,
+      skewTicks: slot.skewTicks,
+      outcome,
+    };
+    const clients = world.clients.slice();
+    clients[index] = next;
+    return { now, clients, files: pruneFiles(world.files, now) };
   }
 
   toReply(stored: StoredReply): Reply {
     if (stored.kind !== 'listed') return stored;
-    return { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
+    return { kind: 'listed', files: stored.files };
   }
+
 
   private callInit(index: number): Json {
     const context = this.contexts[index]!;
@@ -296,7 +333,13 @@ export class Simulator {
   }
 
   /** Runs the client's protocol step at `now` on the reply it is due, if any. Pure. */
-  private callStep(index: number, slot: ClientSlot, now: number): StepOutput<unknown> {
+  private callStep(index: number, slot: ClientSlot, now: number): StepMemo {
+    // A slot steps only at its due tick, so its step is a function of the
+    // slot alone; slots are shared between worlds, so the memo saves work
+    // in every world that holds this one.
+    if (now !== slot.dueTick) throw new Error('simulator: a step off its due tick');
+    const memo = this.stepMemo.get(slot);
+    if (memo !== undefined) return memo;
     const context = this.contexts[index]!;
     const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
     const clockTicks = now + slot.skewTicks;
@@ -307,7 +350,13 @@ export class Simulator {
       throw this.fault(index, slot, `step threw: ${(error as Error).message}`);
     }
     this.checkEffect(index, slot, output);
-    return output;
+    const state = output.state as Json;
+    const stateKey = state === slot.protocolState ? slot.stateKey : this.stateKey(state, index);
+    const effect = output.effect;
+    const requestKey = requestKinds.has(effect.kind) ? this.keys.keyOf(effect, 'request') : -1;
+    const made: StepMemo = { output, stateKey, requestKey };
+    this.stepMemo.set(slot, made);
+    return made;
   }
 
   private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>): void {
@@ -337,7 +386,7 @@ export class Simulator {
 
   private stateKey(state: unknown, index: number): number {
     try {
-      return this.keys.id(canonicalJson(state));
+      return this.keys.keyOf(state, 'state');
     } catch (error) {
       if (error instanceof NotSerialisable) throw new ProtocolFault(error.message, this.clientIds[index]!, null);
       throw error;

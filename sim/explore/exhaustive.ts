@@ -6,7 +6,7 @@
 
 import type { SafetyProperty } from '../../model/index.ts';
 import type { Chooser } from '../engine/chooser.ts';
-import { enumerateChoices } from '../engine/enumerateChoices.ts';
+import { enumerateChoices, Odometer } from '../engine/enumerateChoices.ts';
 import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { StateEncoder } from '../engine/stateEncoder.ts';
@@ -16,8 +16,6 @@ import type { ExploreResult, Progress } from './exploreResult.ts';
 
 export type ExhaustiveLimits = { maxStates: number; maxDepth: number };
 
-/** Bound on successors of one state; more means the ranges are unreasonably wide. */
-const successorsMax = 1 << 20;
 const progressEveryStates = 1 << 16;
 
 class GrowableInt32 {
@@ -48,7 +46,6 @@ function answersAt<T>(body: (chooser: Chooser) => T, ordinal: number): { result:
       if (seen === ordinal) found = { result, answers: answers.slice() };
       seen += 1;
     },
-    successorsMax,
   );
   if (found === null) throw new Error(`exhaustive: successor ${ordinal} no longer exists (nondeterministic model)`);
   return found;
@@ -73,6 +70,7 @@ export function exploreExhaustive(
   let incompleteReason: string | null = null;
   let violation: { index: number; property: string; message: string } | null = null;
 
+  const odometer = new Odometer();
   let frontier: World[] = [];
   let frontierIndices: number[] = [];
 
@@ -109,7 +107,6 @@ export function exploreExhaustive(
       if (going) going = admit(world, -1, initOrdinal, frontier, frontierIndices);
       initOrdinal += 1;
     },
-    successorsMax,
   );
 
   for (let depth = 0; going && frontier.length > 0; depth += 1) {
@@ -124,16 +121,14 @@ export function exploreExhaustive(
       const world = frontier[position]!;
       if (sim.isFinished(world)) continue;
       const parent = frontierIndices[position]!;
+      odometer.start();
       let ordinal = 0;
-      enumerateChoices(
-        (chooser) => sim.step(world, chooser),
-        (next) => {
-          transitions += 1;
-          if (going) going = admit(next, parent, ordinal, nextFrontier, nextIndices);
-          ordinal += 1;
-        },
-        successorsMax,
-      );
+      do {
+        const next = sim.step(world, odometer);
+        transitions += 1;
+        going = admit(next, parent, ordinal, nextFrontier, nextIndices);
+        ordinal += 1;
+      } while (going && odometer.advance());
     }
     frontier = nextFrontier;
     frontierIndices = nextIndices;
