@@ -1,0 +1,123 @@
+// `locksim check <scenario>...`: explore each scenario, write each
+// counterexample as a trace, print a summary (or JSON lines), and exit 0 when
+// every verdict is acceptable, 1 otherwise.
+
+import { basename, join } from 'node:path';
+import { prepare } from '../engine/prepare.ts';
+import { explore } from '../explore/explore.ts';
+import type { ExploreResult } from '../explore/exploreResult.ts';
+import { loadScenario } from '../scenario/loadScenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { TraceFile } from '../trace/traceFile.ts';
+import { progressReporter } from './progress.ts';
+import { writeFileAtomic } from './writeFileAtomic.ts';
+
+export type CheckOptions = { out: string; json: boolean; quiet?: boolean };
+
+export type CheckOutcome = {
+  file: string;
+  scenario: Scenario;
+  result: ExploreResult;
+  trace: TraceFile | null;
+  tracePath: string | null;
+  elapsedMs: number;
+  /** Whether the verdict is acceptable: it matches `expect`, or without one, it is no violation. */
+  passed: boolean;
+};
+
+export function tracePathFor(out: string, scenarioFile: string): string {
+  return join(out, `${basename(scenarioFile).replace(/\.(ya?ml|json)$/i, '')}.trace.json`);
+}
+
+export function runCheck(file: string, scenario: Scenario, options: CheckOptions): CheckOutcome {
+  const reporter = progressReporter(basename(file));
+  const started = performance.now();
+  const { result, trace } = explore(prepare(scenario), file, (progress) => reporter.update(progress));
+  const elapsedMs = Math.round(performance.now() - started);
+  reporter.clear();
+  let tracePath: string | null = null;
+  if (trace !== null) {
+    tracePath = tracePathFor(options.out, file);
+    writeFileAtomic(tracePath, `${JSON.stringify(trace, null, 1)}\n`);
+  }
+  const passed = scenario.expect === null ? result.verdict !== 'violation' : result.verdict === scenario.expect;
+  return { file, scenario, result, trace, tracePath, elapsedMs, passed };
+}
+
+export function jsonLine(outcome: CheckOutcome): string {
+  const { result } = outcome;
+  return JSON.stringify({
+    scenario: outcome.file,
+    verdict: result.verdict,
+    property: result.counterexample?.property ?? null,
+    trace: outcome.tracePath,
+    reached: result.reached,
+    stats: {
+      states: result.stats.states,
+      transitions: result.stats.transitions,
+      runs: result.stats.runs,
+      depth: result.stats.depth,
+      elapsedMs: outcome.elapsedMs,
+    },
+    expect: outcome.scenario.expect,
+    passed: outcome.passed,
+    message: result.counterexample?.message ?? result.incompleteReason,
+    steps: result.counterexample?.steps ?? null,
+    seed: outcome.scenario.explore.mode === 'random' ? outcome.scenario.explore.seed : null,
+    run: result.counterexample?.run ?? null,
+  });
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** The human summary: deterministic (no timings), so it can be diffed. */
+export function summary(outcome: CheckOutcome): string {
+  const { result, scenario } = outcome;
+  const expectText = scenario.expect === null ? '' : outcome.passed ? ` (expected ${scenario.expect}: ok)` : ` (EXPECTED ${scenario.expect.toUpperCase()}: FAIL)`;
+  const lines: string[] = [];
+  const stats = result.stats;
+  const searched =
+    scenario.explore.mode === 'exhaustive'
+      ? `${count(stats.states)} states, ${count(stats.transitions)} transitions, depth ${stats.depth}`
+      : `${count(stats.runs)} runs, ${count(stats.states)} states, depth ${stats.depth}`;
+  if (result.verdict === 'violation') {
+    const example = result.counterexample!;
+    const origin = example.run === null ? 'shortest counterexample' : `run ${example.run} of seed ${scenario.explore.seed}`;
+    lines.push(`${outcome.file}: VIOLATION of ${example.property}${expectText}`);
+    lines.push(`  ${example.message}; ${origin}, ${example.steps} steps`);
+    lines.push(`  trace: ${outcome.tracePath}  (locksim show ${outcome.tracePath})`);
+  } else if (result.verdict === 'safe') {
+    lines.push(`${outcome.file}: SAFE${expectText}`);
+    lines.push(`  every reachable state explored and ${scenario.properties.join(', ')} held`);
+  } else {
+    lines.push(`${outcome.file}: INCOMPLETE${expectText}`);
+    lines.push(`  ${result.incompleteReason}`);
+  }
+  lines.push(`  searched ${searched}`);
+  const never = Object.entries(result.reached).filter(([, reached]) => !reached).map(([id]) => id);
+  if (never.length > 0 && result.verdict !== 'violation') {
+    lines.push(`  warning: ${never.join(', ')} never entered a critical section in what was explored: the verdict says nothing about ${never.length === 1 ? 'it' : 'them'}`);
+  } else if (result.verdict !== 'violation') {
+    lines.push('  every client entered its critical section in some explored run');
+  }
+  return lines.join('\n');
+}
+
+/** Loads every scenario before running any, so bad input writes nothing. */
+export function checkCommand(files: readonly string[], options: CheckOptions, print: (line: string) => void): number {
+  const scenarios = files.map((file) => ({ file, scenario: loadScenario(file) }));
+  let failed = 0;
+  for (const { file, scenario } of scenarios) {
+    const outcome = runCheck(file, scenario, options);
+    if (!outcome.passed) failed += 1;
+    if (options.json) print(jsonLine(outcome));
+    else if (!options.quiet) print(summary(outcome));
+  }
+  if (!options.json && scenarios.length > 1) {
+    print(`${scenarios.length - failed} of ${scenarios.length} scenarios as expected${failed > 0 ? `; ${failed} not` : ''}`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+

@@ -1,0 +1,77 @@
+// The locksim command line. Every command returns its exit code: 0 when no
+// violation was found (or every verdict matched `expect`), 1 when one was
+// (or a verdict did not match, or a replay diverged), 2 for bad input or
+// usage. Bad input prints one line and no stack trace.
+
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../scenario/inputError.ts';
+import { ProtocolFault } from '../engine/simulator.ts';
+import { checkCommand } from './checkCommand.ts';
+import { replayCommand } from './replayCommand.ts';
+import { showCommand } from './showCommand.ts';
+
+export type Io = { out: (line: string) => void; err: (line: string) => void };
+
+const defaultIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+function program(io: Io, setCode: (code: number) => void): Command {
+  const root = new Command('locksim')
+    .description('Model-check lock protocols built from files on network stores: can two clients ever hold EXCLUSIVE?')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .exitOverride();
+
+  root
+    .command('check')
+    .description('explore each scenario and report its verdict; counterexamples are written as traces')
+    .argument('<scenario...>', 'scenario files (YAML)')
+    .addOption(new Option('--out <dir>', 'where traces are written').default('traces'))
+    .option('--json', 'one JSON object per scenario on stdout, one per line')
+    .action((files: string[], options: { out: string; json?: boolean }) => {
+      setCode(checkCommand(files, { out: options.out, json: options.json === true }, io.out));
+    });
+
+  root
+    .command('replay')
+    .description('re-run a trace from its scenario and choices, and check every step')
+    .argument('<trace>', 'trace file (JSON)')
+    .action((file: string) => setCode(replayCommand(file, io)));
+
+  root
+    .command('show')
+    .description('print a trace as text, one line per step, the violation last')
+    .argument('<trace>', 'trace file (JSON)')
+    .action((file: string) => setCode(showCommand(file, io)));
+
+  for (const command of root.commands) command.exitOverride().configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  return root;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  try {
+    await program(io, (value) => (code = value)).parseAsync(argv as string[]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof InputError) {
+      io.err(`locksim: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ProtocolFault) {
+      io.err(`locksim: protocol fault: ${error.message}; client state ${JSON.stringify(error.state)}`);
+      return 2;
+    }
+    io.err(`locksim: internal error: ${(error as Error).message}`);
+    if (process.env.LOCKSIM_DEBUG) io.err(String((error as Error).stack));
+    return 3;
+  }
+}

@@ -1,0 +1,33 @@
+// The one entry to the explorers: the scenario's explore section picks the
+// checker, and every checker returns the same result, whose counterexample
+// becomes the same trace type.
+
+import type { Prepared } from '../engine/prepare.ts';
+import { buildTrace } from '../trace/buildTrace.ts';
+import type { TraceFile } from '../trace/traceFile.ts';
+import { exploreExhaustive } from './exhaustive.ts';
+import type { ExploreResult, Progress } from './exploreResult.ts';
+import { exploreRandom } from './random.ts';
+
+export type Explored = { result: ExploreResult; trace: TraceFile | null };
+
+export function explore(prepared: Prepared, scenarioFile: string | null, onProgress?: (progress: Progress) => void): Explored {
+  const { sim, properties } = prepared;
+  const spec = sim.scenario.explore;
+  const result =
+    spec.mode === 'exhaustive'
+      ? exploreExhaustive(sim, properties, { maxStates: spec.maxStates, maxDepth: spec.maxDepth }, onProgress)
+      : exploreRandom(sim, properties, { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed }, onProgress);
+  const example = result.counterexample;
+  if (example === null) return { result, trace: null };
+  const trace = buildTrace(sim, properties, example.answers, example.steps, {
+    scenarioFile,
+    mode: spec.mode,
+    seed: spec.mode === 'random' ? spec.seed : null,
+    run: example.run,
+  });
+  if (trace.violation.property !== example.property) {
+    throw new Error(`explore: the rebuilt trace broke ${trace.violation.property}, the search found ${example.property}`);
+  }
+  return { result, trace };
+}

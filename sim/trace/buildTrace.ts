@@ -1,0 +1,152 @@
+// Rebuilds a full trace from a scenario and the chooser's answers: the one
+// way traces are made, by every explorer and by replay, so that a trace
+// written and a trace replayed can only differ if the model does.
+
+import type { SafetyProperty } from '../../model/index.ts';
+import { ReplayChooser } from '../engine/chooser.ts';
+import type { EventRecord, Simulator } from '../engine/simulator.ts';
+import { seenVersions } from '../engine/store.ts';
+import type { World } from '../engine/world.ts';
+import { sectionView } from '../explore/checkProperties.ts';
+import { describeEffect, describeReply, describeRequest } from './describeAction.ts';
+import type { TraceClient, TraceFile, TraceStep, TraceViewFile } from './traceFile.ts';
+import { traceFormat, traceVersion } from './traceFile.ts';
+
+export type TraceMeta = {
+  scenarioFile: string | null;
+  mode: 'exhaustive' | 'random';
+  seed: string | null;
+  run: number | null;
+};
+
+/** Steps in a trace are bounded like runs are: by the scenario's maxDepth. */
+function stepsMax(sim: Simulator): number {
+  return sim.scenario.explore.maxDepth;
+}
+
+function clientsOf(sim: Simulator, world: World): TraceClient[] {
+  return world.clients.map((slot, index) => ({
+    id: sim.clientIds[index]!,
+    role: sim.contexts[index]!.role,
+    state: slot.protocolState,
+    describe: sim.protocol.describe(slot.protocolState),
+    phase: slot.phase,
+    dueTick: slot.phase === 'done' ? null : slot.dueTick,
+    section: slot.section,
+    clockTicks: world.now + slot.skewTicks,
+    outcome: slot.outcome,
+  }));
+}
+
+function viewsOf(sim: Simulator, world: World): Record<string, TraceViewFile[]> {
+  const views: Record<string, TraceViewFile[]> = {};
+  sim.clientIds.forEach((id, reader) => {
+    views[id] = seenVersions(world.files, reader, world.now).map(({ name, seen, newest }) => ({
+      name,
+      owner: sim.clientIds[newest.writer]!,
+      version: newest.version,
+      deleted: newest.deleted,
+      mtimeTicks: newest.mtimeTicks,
+      clientStampTicks: newest.clientStampTicks,
+      visible: seen === newest,
+      visibleTick: newest.writer === reader ? newest.commitTick : newest.visibleTick,
+      seenVersion: seen === null || seen.deleted ? null : seen.version,
+    }));
+  });
+  return views;
+}
+
+function propertiesOf(sim: Simulator, world: World, properties: readonly SafetyProperty[]): Record<string, string | null> {
+  const view = sectionView(world, sim.clientIds);
+  return Object.fromEntries(properties.map((property) => [property.name, property.violation(view)]));
+}
+
+function actionOf(sim: Simulator, event: EventRecord): string {
+  if (event.kind === 'commit') {
+    const request = event.request!;
+    const reply = event.reply!;
+    if (request.kind === 'list') return `store: ${describeRequest(request)} = ${describeReply(reply)}`;
+    const seen = event.visibleTick === null ? '' : ` (others see it from t=${event.visibleTick})`;
+    return `store: ${describeRequest(request)} → ${describeReply(reply)}${seen}`;
+  }
+  const effect = describeEffect(event.effect!);
+  if (event.request === null || event.reply === null) return effect;
+  const got = event.request.kind === 'list' ? describeReply(event.reply) : `${describeRequest(event.request)}: ${describeReply(event.reply)}`;
+  return `got ${got} → ${effect}`;
+}
+
+export function buildTrace(
+  sim: Simulator,
+  properties: readonly SafetyProperty[],
+  answers: readonly number[],
+  stepCount: number,
+  meta: TraceMeta,
+): TraceFile {
+  if (!(Number.isInteger(stepCount) && stepCount >= 0 && stepCount <= stepsMax(sim))) {
+    throw new Error(`trace: ${stepCount} steps is outside [0, maxDepth]`);
+  }
+  const chooser = new ReplayChooser(answers);
+  let world = sim.init(chooser);
+  const initAnswers = answers.slice(0, chooser.consumed);
+  const steps: TraceStep[] = [
+    {
+      index: 0,
+      tick: world.now,
+      client: null,
+      kind: 'init',
+      action: `start: ${world.clients.map((slot, index) => `${sim.clientIds[index]} at t=${slot.dueTick} (clock ${slot.skewTicks >= 0 ? '+' : ''}${slot.skewTicks})`).join(', ')}`,
+      request: null,
+      reply: null,
+      effect: null,
+      note: null,
+      visibleTick: null,
+      answers: initAnswers,
+      clients: clientsOf(sim, world),
+      views: viewsOf(sim, world),
+      properties: propertiesOf(sim, world, properties),
+    },
+  ];
+  while (steps.length <= stepCount) {
+    if (sim.isFinished(world)) throw new Error('trace: every client finished before the last step');
+    const events: EventRecord[] = [];
+    world = sim.step(world, chooser, events);
+    const event = events[0]!;
+    steps.push({
+      index: steps.length,
+      tick: event.tick,
+      client: sim.clientIds[event.client]!,
+      kind: event.kind,
+      action: actionOf(sim, event),
+      request: event.request,
+      reply: event.reply,
+      effect: event.effect,
+      note: event.note,
+      visibleTick: event.visibleTick,
+      answers: event.answers,
+      clients: clientsOf(sim, world),
+      views: viewsOf(sim, world),
+      properties: propertiesOf(sim, world, properties),
+    });
+  }
+  if (chooser.consumed !== answers.length) throw new Error(`trace: ${answers.length - chooser.consumed} answers left over`);
+  const last = steps[steps.length - 1]!;
+  const broken = properties.find((property) => last.properties[property.name] !== null);
+  if (broken === undefined) throw new Error('trace: the answers do not end in a violation');
+  return {
+    format: traceFormat,
+    version: traceVersion,
+    scenarioFile: meta.scenarioFile,
+    scenario: sim.scenario,
+    mode: meta.mode,
+    seed: meta.seed,
+    run: meta.run,
+    choices: answers.slice(),
+    violation: {
+      step: last.index,
+      property: broken.name,
+      message: last.properties[broken.name]!,
+      holders: last.clients.filter((client) => client.section !== null).map((client) => ({ client: client.id, section: client.section! })),
+    },
+    steps,
+  };
+}
