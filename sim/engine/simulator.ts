@@ -58,6 +58,32 @@ function rangeCount(range: readonly [number, number]): number {
   return range[1] - range[0] + 1;
 }
 
+/** The file a request changes, or null for a read or a data write. */
+function mutatedName(request: Request): string | null {
+  return request.kind === 'put' || request.kind === 'create' || request.kind === 'delete' ? request.name : null;
+}
+
+/** Whether two requests, committed in either order, leave the same store and replies. */
+function commute(first: Request, second: Request): boolean {
+  const firstName = mutatedName(first);
+  const secondName = mutatedName(second);
+  if (firstName !== null && secondName !== null) return firstName !== secondName;
+  if (firstName !== null && second.kind === 'list') return !firstName.startsWith(second.prefix);
+  if (secondName !== null && first.kind === 'list') return !secondName.startsWith(first.prefix);
+  return true;
+}
+
+/** Whether the commit of client `index` commutes with every other commit due at `due`. */
+function commutesWithDueCommits(clients: readonly ClientSlot[], index: number, due: number): boolean {
+  const request = clients[index]!.request!;
+  for (let other = 0; other < clients.length; other += 1) {
+    const slot = clients[other]!;
+    if (other === index || slot.phase !== 'sent' || slot.dueTick !== due) continue;
+    if (!commute(request, slot.request!)) return false;
+  }
+  return true;
+}
+
 type StepMemo = { output: StepOutput<unknown>; stateKey: number; requestKey: number };
 
 /** Whether an effect changes what the properties see: a critical section entered or left. */
@@ -79,8 +105,9 @@ export class Simulator {
   readonly keys = new Interner(stateKeysMax);
   private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
   private readonly bodyKeys = new WeakMap<Request, number>();
-  /** Whether due invisible protocol steps run first (see `step`). */
-  readonly reducesSteps: boolean;
+  private readonly nameKeys = new Map<string, number>();
+  /** Whether partial-order reduction applies (see `step`). */
+  readonly reduces: boolean;
 
   constructor(
     readonly scenario: Scenario,
@@ -89,7 +116,7 @@ export class Simulator {
     if (scenario.clients.length < 1) throw new Error('simulator: no clients');
     const options = protocol.options.parse(protocolOptionsOf(scenario));
     this.clientIds = scenario.clients.map((client) => client.id);
-    this.reducesSteps = scenario.store.latency[0] >= 1;
+    this.reduces = scenario.store.latency[0] >= 1;
     this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
   }
 
@@ -133,25 +160,38 @@ export class Simulator {
   /**
    * Runs one event. `record`, when given, receives what happened.
    *
-   * Partial-order reduction: a protocol step touches only its own client,
-   * so it commutes with every other event due at the same tick. When one
-   * due step neither enters nor leaves a critical section (so no property
-   * can tell when it ran), it runs first and alone, and no choice is asked.
-   * This is sound only when a step's own next event lies in the future,
-   * which a latency of at least one tick guarantees; otherwise every
-   * ordering is explored.
+   * Partial-order reduction (an ample set of one event). Among the events
+   * due now, the first that commutes with every other due event and that no
+   * property can observe runs alone, and no choice is asked:
+   * - a protocol step touches only its own client, so it commutes with
+   *   everything; it is observable only when it enters or leaves a
+   *   critical section;
+   * - a commit touches only the store and its client; it conflicts only
+   *   with another due commit on the same file, or with a due list whose
+   *   prefix covers the file it writes; properties never read the store.
+   * Sound because every event due now stays due until it runs, and no event
+   * can become due now: with a latency of at least one tick, each event's
+   * follow-up lies in the future except after a critical-section step,
+   * which is observable and so never reduced. With latency 0 every ordering
+   * is explored.
    */
   step(world: World, chooser: Chooser, record?: EventRecord[]): World {
     const due = this.nextDueTick(world);
     if (due === null) throw new Error('simulator: step on a finished world');
     if (due < world.now) throw new Error('simulator: time would go backwards');
-        const recording = record ? new RecordingChooser(chooser) : chooser;
+    const recording = record ? new RecordingChooser(chooser) : chooser;
     let next: World | null = null;
     let event: EventRecord | null = null;
-    if (this.reducesSteps) {
+    if (this.reduces) {
       for (let index = 0; next === null && index < world.clients.length; index += 1) {
         const slot = world.clients[index]!;
-        if (slot.dueTick !== due || (slot.phase !== 'ready' && slot.phase !== 'replying')) continue;
+        if (slot.dueTick !== due || slot.phase === 'done') continue;
+        if (slot.phase === 'sent') {
+          if (!commutesWithDueCommits(world.clients, index, due)) continue;
+          event = record ? newEvent(due, index, recording) : null;
+          next = this.commit(world, due, index, recording, event);
+          continue;
+        }
         const memo = this.callStep(index, slot, due);
         if (isVisible(memo.output.effect, slot)) continue;
         event = record ? newEvent(due, index, recording) : null;
@@ -219,7 +259,7 @@ export class Simulator {
       visibleTick = now + lagTicks;
       files = commitVersion(files, {
         name: written.name,
-        nameKey: this.keys.keyOf(written.name, 'name'),
+        nameKey: this.nameKey(written.name),
         writer: index,
         body: written.body,
         bodyKey: this.bodyKey(request, written.body),
@@ -241,6 +281,15 @@ export class Simulator {
     const clients = world.clients.slice();
     clients[index] = next;
     return { now, clients, files: pruneFiles(files, now) };
+  }
+
+  private nameKey(name: string): number {
+    let key = this.nameKeys.get(name);
+    if (key === undefined) {
+      key = this.keys.keyOf(name, 'name');
+      this.nameKeys.set(name, key);
+    }
+    return key;
   }
 
   /** The interned body of a write request, keyed once per request object (memoised steps share them). */
