@@ -3,8 +3,16 @@
 // skew), so that a run is fully described by the list of answers it gave.
 
 export type Chooser = {
-  /** An integer in [0, count). `count` >= 1; a count of 1 is still asked, so that the answers line up with the questions. */
-  pick(count: number, what: string): number;
+  /**
+   * An integer in [0, count). `count` >= 1; a count of 1 is still asked, so that the answers line up with the questions.
+   *
+   * `candidates`, given only for the choice of the next event, is the client
+   * index behind each answer (answer i runs client candidates[i]), so that a
+   * scheduler can prefer clients (PCT priorities). The answer is still the
+   * position, so recorded answers replay with any chooser. The simulator
+   * reuses the array: a chooser must not keep it past the call.
+   */
+  pick(count: number, what: string, candidates?: readonly number[]): number;
 };
 
 /** Replays recorded answers; throws when asked past them or out of range. */
@@ -34,8 +42,8 @@ export class RecordingChooser implements Chooser {
   readonly answers: number[] = [];
   constructor(private readonly inner: Chooser) {}
 
-  pick(count: number, what: string): number {
-    const answer = this.inner.pick(count, what);
+  pick(count: number, what: string, candidates?: readonly number[]): number {
+    const answer = this.inner.pick(count, what, candidates);
     this.answers.push(answer);
     return answer;
   }

@@ -108,6 +108,8 @@ export class Simulator {
   private readonly nameKeys = new Map<string, number>();
   /** Whether partial-order reduction applies (see `step`). */
   readonly reduces: boolean;
+  /** The clients whose events are due, in index order: the candidates of 'next event', reused by every step. */
+  private readonly dueClients: number[] = [];
 
   constructor(
     readonly scenario: Scenario,
@@ -199,17 +201,17 @@ export class Simulator {
       }
     }
     if (next === null) {
-      let enabledCount = 0;
-      for (const client of world.clients) if (client.phase !== 'done' && client.dueTick === due) enabledCount += 1;
-      let pickIndex = recording.pick(enabledCount, 'next event');
-      let chosen = -1;
-      for (let index = 0; chosen < 0 && index < world.clients.length; index += 1) {
+      const candidates = this.dueClients;
+      candidates.length = 0;
+      for (let index = 0; index < world.clients.length; index += 1) {
         const client = world.clients[index]!;
-        if (client.phase === 'done' || client.dueTick !== due) continue;
-        if (pickIndex === 0) chosen = index;
-        else pickIndex -= 1;
+        if (client.phase !== 'done' && client.dueTick === due) candidates.push(index);
       }
-      if (chosen < 0) throw new Error('simulator: chosen event out of range');
+      const pickIndex = recording.pick(candidates.length, 'next event', candidates);
+      if (!(Number.isInteger(pickIndex) && pickIndex >= 0 && pickIndex < candidates.length)) {
+        throw new Error('simulator: chosen event out of range');
+      }
+      const chosen = candidates[pickIndex]!;
       const slot = world.clients[chosen]!;
       event = record ? newEvent(due, chosen, recording) : null;
       next = slot.phase === 'sent'
