@@ -1,7 +1,8 @@
 // From a validated scenario to what the explorers run: its protocol, a
 // simulator, and the properties it names.
 
-import { builtinProtocols, findSafetyProperty } from '../../model/index.ts';
+import { findSafetyProperty } from '../../model/index.ts';
+import { protocolOfScenario } from '../scenario/resolveProtocol.ts';
 import type { Protocol, SafetyProperty } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { Simulator } from './simulator.ts';
@@ -9,9 +10,7 @@ import { Simulator } from './simulator.ts';
 export type Prepared = { sim: Simulator; properties: SafetyProperty[] };
 
 export function protocolOf(scenario: Scenario): Protocol {
-  const protocol = builtinProtocols.get(scenario.protocol.name);
-  if (protocol === undefined) throw new Error(`prepare: unknown protocol ${scenario.protocol.name} passed validation`);
-  return protocol;
+  return protocolOfScenario(scenario.protocol);
 }
 
 export function prepare(scenario: Scenario): Prepared {

@@ -3,6 +3,7 @@
 // name the line it is on.
 
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from './inputError.ts';
 import { parseScenario } from './parseScenario.ts';
@@ -38,7 +39,7 @@ export function loadScenarioText(text: string, file: string): Scenario {
     // toJS throws for an alias without its anchor, or too many aliases (a "billion laughs" file).
     throw new InputError(file, '', null, `expected YAML: ${shortReason(error instanceof Error ? error.message : String(error))}`);
   }
-  return parseScenario(value, file, (path) => lineOfPath(document, path, lineAt));
+  return parseScenario(value, file, (path) => lineOfPath(document, path, lineAt), dirname(resolve(file)));
 }
 
 function readText(file: string): string {

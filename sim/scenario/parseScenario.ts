@@ -4,10 +4,10 @@
 // again: parseScenario(parseScenario(x)) deep-equals parseScenario(x).
 
 import { basename } from 'node:path';
+import { resolveProtocol } from './resolveProtocol.ts';
 import type { ZodType } from 'zod';
 import { findSafetyProperty, safetyProperties } from '../../model/properties.ts';
 import type { Protocol } from '../../model/protocol.ts';
-import { builtinProtocols } from '../../model/protocols/registry.ts';
 import { InputError, formatFieldPath } from './inputError.ts';
 import { inputErrorOf, issueMessage } from './issueMessage.ts';
 import type { Scenario } from './scenario.ts';
@@ -16,18 +16,20 @@ import { scenarioSchema } from './scenarioSchema.ts';
 type Path = (string | number)[];
 type LineOf = (path: Path) => number | null;
 
-/** Throws InputError naming the first problem; never throws anything else for any input. */
-export function parseScenario(value: unknown, file: string, lineOf: LineOf = () => null): Scenario {
+/**
+ * Throws InputError naming the first problem; never throws anything else for any input.
+ * `baseDir` is where a protocol `module` path is resolved from: the scenario
+ * file's folder, or the working directory for a scenario embedded in a trace.
+ */
+export function parseScenario(value: unknown, file: string, lineOf: LineOf = () => null, baseDir: string = process.cwd()): Scenario {
   const error = (path: Path, problem: string) => new InputError(file, formatFieldPath(path), lineOf(path), problem);
 
   const base = parseWith(scenarioSchema, value, file, [], lineOf);
 
-  const protocol = builtinProtocols.get(base.protocol.name);
-  if (protocol === undefined) {
-    const known = [...builtinProtocols.keys()].join(', ');
-    throw error(['protocol', 'name'], `unknown protocol ${JSON.stringify(base.protocol.name)}; expected one of ${known}`);
-  }
-  const { name: protocolName, ...rawOptions } = base.protocol;
+  const { name: givenName, module: givenModule, ...rawOptions } = base.protocol;
+  const resolved = resolveProtocol(givenName, givenModule, baseDir);
+  if ('problem' in resolved) throw error(['protocol', resolved.field], resolved.problem);
+  const { protocol } = resolved;
   const options = protocolOptions(protocol, rawOptions, file, lineOf);
 
   const seenIds = new Map<string, number>();
@@ -55,7 +57,7 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
 
   return {
     name: base.name ?? defaultName(file),
-    protocol: { name: protocolName, ...options },
+    protocol: resolved.module === null ? { name: protocol.name, ...options } : { name: protocol.name, module: resolved.module, ...options },
     clients: base.clients,
     store: base.store,
     explore: base.explore,
@@ -73,10 +75,10 @@ function parseWith<T>(schema: ZodType<T>, value: unknown, file: string, prefix: 
 /** The protocol's options, validated by its own schema; errors point into the `protocol` section. */
 function protocolOptions(protocol: Protocol, rawOptions: Record<string, unknown>, file: string, lineOf: LineOf): Record<string, unknown> {
   // `name` shares the section with the options, so an unknown-field message lists it too.
-  const options: unknown = parseWith(protocol.options, rawOptions, file, ['protocol'], lineOf, ['name']);
-  // A protocol bug, not bad input: options must be a mapping that leaves `name` alone.
-  if (typeof options !== 'object' || options === null || Array.isArray(options) || 'name' in options) {
-    throw new Error(`protocol ${protocol.name}: its options schema must produce a mapping without a "name" field`);
+  const options: unknown = parseWith(protocol.options, rawOptions, file, ['protocol'], lineOf, ['name', 'module']);
+  // A protocol bug, not bad input: options must be a mapping that leaves `name` and `module` alone.
+  if (typeof options !== 'object' || options === null || Array.isArray(options) || 'name' in options || 'module' in options) {
+    throw new InputError(file, 'protocol', lineOf(['protocol']), `protocol ${protocol.name}: expected its options schema to produce a mapping without "name" or "module" fields`);
   }
   return options as Record<string, unknown>;
 }

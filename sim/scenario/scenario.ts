@@ -37,23 +37,53 @@ export type ExploreSpec = {
   runs: number;
   /** Seed of random mode: decimal digits or a 40-hex git commit hash. */
   seed: string;
+  /** Scheduler of random mode; absent means uniform. */
+  scheduler?: Scheduler;
+  /** PCT's bug depth d (d - 1 priority change points per run); absent means 2. */
+  pctDepth?: number;
+};
+
+/** How random mode picks the next event: uniformly, or by PCT priorities (see sim/engine/pctChooser.ts). */
+export type Scheduler = 'uniform' | 'pct';
+
+/** An inclusive range of counts (clients, writes), min <= max. */
+export type CountRange = readonly [number, number];
+
+/**
+ * The limits within which `locksim fuzz` varies a scenario, every field
+ * filled: a field the file left out holds the scenario's own value, so it
+ * does not vary.
+ */
+export type FuzzSpec = {
+  clients: CountRange;
+  roles: string[];
+  writes: CountRange;
+  start: TickRange;
+  latency: TickRange;
+  listLag: TickRange;
+  clockSkew: TickRange;
+  timestampResolution: CountRange;
+  /** Protocol options the fuzzer sets, each with the values it may take. */
+  free: Record<string, unknown[]>;
 };
 
 export type Verdict = 'violation' | 'safe';
 
 export type Scenario = {
   name: string;
-  /** `name` plus the protocol's options, defaults filled in. */
-  protocol: { name: string } & Record<string, unknown>;
+  /** `name` (and `module` for a user protocol, relative to the working directory) plus the protocol's options, defaults filled in. */
+  protocol: { name: string; module?: string } & Record<string, unknown>;
   clients: ClientSpec[];
   store: StoreSpec;
   explore: ExploreSpec;
   properties: string[];
   expect: Verdict | null;
+  /** The `fuzz` section, when the file has one; `check` ignores it. */
+  fuzz?: FuzzSpec;
 };
 
-/** The protocol options of a scenario: its protocol section without `name`. */
+/** The protocol options of a scenario: its protocol section without `name` and `module`. */
 export function protocolOptionsOf(scenario: Scenario): Record<string, unknown> {
-  const { name: _name, ...options } = scenario.protocol;
+  const { name: _name, module: _module, ...options } = scenario.protocol;
   return options;
 }

@@ -77,8 +77,53 @@ const exploreSchema = z.strictObject(
     maxDepth: integer(1).default(300),
     runs: integer(1).default(10_000),
     seed: seed.default('1'),
+    // Optional rather than defaulted, so that scenarios written before they
+    // existed normalize as before; absent means uniform and depth 2 (see
+    // sim/explore/random.ts).
+    scheduler: z.enum(['uniform', 'pct'], expects('one of uniform, pct')).optional(),
+    pctDepth: integer(1).optional(),
   },
   expects('a mapping of explore fields'),
+);
+
+/**
+ * The `fuzz` section: the limits within which `locksim fuzz` varies a
+ * scenario. Every field is optional; parseScenario fills each absent one
+ * from the scenario itself (see sim/scenario/parseFuzzSpec.ts), so that an
+ * absent field is not varied.
+ */
+const fuzzSchema = z.strictObject(
+  {
+    /** How many clients: [min, max]. */
+    clients: range(1)
+      .refine((value) => value[1] <= maxClients, expects(`a range [min, max] with max <= ${maxClients}`))
+      .optional(),
+    /** Roles a generated client may take. */
+    roles: z
+      .array(z.string(expects('a role name')).min(1, expects('a role name')), expects('a list of role names'))
+      .min(1, expects('a non-empty list of role names'))
+      .optional(),
+    /** Limits of each client's writes in its critical section. */
+    writes: range(0).optional(),
+    /** Limits of each client's start range. */
+    start: range(0).optional(),
+    /** Limits of the store's ranges. */
+    latency: range(0).optional(),
+    listLag: range(0).optional(),
+    clockSkew: range().optional(),
+    timestampResolution: range(1).optional(),
+    /** Protocol options the fuzzer may set: a list of names (values from the protocol's schema), or name: [values]. */
+    free: z
+      .union(
+        [
+          z.array(z.string().min(1)),
+          z.record(z.string().min(1), z.array(z.unknown()).min(1)),
+        ],
+        expects('a list of protocol option names, or a mapping of option names to lists of values'),
+      )
+      .optional(),
+  },
+  expects('a mapping of fuzz fields (may be {})'),
 );
 
 // The default is every known safety property (today mutualExclusion and exclusiveExcludesSync).
@@ -89,8 +134,11 @@ export const scenarioSchema = z.strictObject(
     name: z.string(expects('a non-empty string')).min(1, expects('a non-empty string')).optional(),
     // Only the name here: the options are the protocol's own, checked by its schema.
     protocol: z.looseObject(
-      { name: z.string(expects('a protocol name')).min(1, expects('a protocol name')) },
-      expects('a mapping with the protocol name and its options'),
+      {
+        name: z.string(expects('a protocol name')).min(1, expects('a protocol name')).optional(),
+        module: z.string(expects('a path to a protocol module')).min(1, expects('a path to a protocol module')).optional(),
+      },
+      expects('a mapping with the protocol name (or module) and its options'),
     ),
     clients: z
       .array(clientSchema, expects('a list of clients'))
@@ -104,6 +152,7 @@ export const scenarioSchema = z.strictObject(
       .min(1, expects('a non-empty list of property names'))
       .default(() => [...propertyNames]),
     expect: z.enum(['violation', 'safe'], expects('one of violation, safe')).nullable().optional(),
+    fuzz: fuzzSchema.optional(),
   },
   expects('a mapping of scenario fields'),
 );

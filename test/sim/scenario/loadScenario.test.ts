@@ -173,7 +173,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol',
       () => fullWith('  name: pending-lock', '  name: foo'),
-      'scenarios/x.yaml:3: protocol.name: unknown protocol "foo"; expected one of pending-lock',
+      'scenarios/x.yaml:3: protocol.name: unknown protocol "foo"; expected one of pending-lock, or a module: ./my-protocol.ts',
     ],
     [
       'bad protocol option value',
@@ -183,7 +183,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol option',
       () => fullWith('  timestamp: server', '  timestmp: server'),
-      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, timestamp, tieBreak, winnerPending, syncerOrder, pollInterval, attempts, retryDelay',
+      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pollInterval, attempts, retryDelay',
     ],
     [
       'unknown role',
