@@ -1,6 +1,7 @@
 // The scenario loader's public surface.
 
 export type { ClientSpec, ExploreSpec, Scenario, StoreSpec, TickRange, Verdict } from './scenario.ts';
+export type { CountRange, FuzzSpec, Scheduler } from './scenario.ts';
 export { protocolOptionsOf } from './scenario.ts';
 export { InputError, formatFieldPath, formatInputError } from './inputError.ts';
 export { parseScenario } from './parseScenario.ts';

@@ -12,6 +12,7 @@ import { InputError, formatFieldPath } from './inputError.ts';
 import { inputErrorOf, issueMessage } from './issueMessage.ts';
 import type { Scenario } from './scenario.ts';
 import { scenarioSchema } from './scenarioSchema.ts';
+import { parseFuzzSpec } from './parseFuzzSpec.ts';
 
 type Path = (string | number)[];
 type LineOf = (path: Path) => number | null;
@@ -55,6 +56,8 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
     seenProperties.add(name);
   });
 
+  const fuzz = base.fuzz === undefined ? undefined : parseFuzzSpec(base.fuzz, { protocol, options, clients: base.clients, store: base.store }, error);
+
   return {
     name: base.name ?? defaultName(file),
     protocol: resolved.module === null ? { name: protocol.name, ...options } : { name: protocol.name, module: resolved.module, ...options },
@@ -63,6 +66,8 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
     explore: base.explore,
     properties: base.properties,
     expect: base.expect ?? null,
+    // Present only when given, so that scenarios without one normalize as before.
+    ...(fuzz === undefined ? {} : { fuzz }),
   };
 }
 
