@@ -18,3 +18,4 @@ export { exclusiveExcludesSync, findSafetyProperty, mutualExclusion, safetyPrope
 export { pendingLock, pendingLockOptions } from './protocols/pendingLock.ts';
 export { builtinProtocols } from './protocols/registry.ts';
 export { lockKindOf, lockName, lockPrefix, locksOf } from './lockFiles.ts';
+export { z } from 'zod';

@@ -81,12 +81,26 @@ function othersLocks(files: ListedFile[], self: string, kinds: readonly ('PENDIN
   return kinds.flatMap((kind) => locksOf(files, kind)).filter((file) => file.owner !== self);
 }
 
+/** The first step of an attempt: a syncer that posts first posts SYNCING; every other client lists. */
+function stepStart(state: PendingLockState, context: Context): Output {
+  if (context.role === 'syncer' && context.options.syncerOrder === 'post-then-check') {
+    return go(state, 'posted-syncing', { kind: 'put', name: lockName('SYNCING', context.id), body: 'SYNCING' });
+  }
+  return go(state, 'checked', listLocks);
+}
+
 /** An attempt failed: retry after `retryDelay`, or stop for good. */
 function giveUp(state: PendingLockState, context: Context, why: string): Output {
   assert(state.attemptsLeft >= 1, 'gave up with no attempt running');
   const attemptsLeft = state.attemptsLeft - 1;
   if (attemptsLeft === 0) {
     return { state: { ...state, pc: 'released', attemptsLeft }, effect: { kind: 'done', outcome: 'gave-up' }, note: why };
+  }
+  // A wait is at least one tick (the simulator rejects shorter ones), so a
+  // zero delay retries at once: the retry's first step, taken now.
+  if (context.options.retryDelay === 0) {
+    const retry = stepStart({ ...state, pc: 'start', attemptsLeft }, context);
+    return { ...retry, note: `${why}; retries at once` };
   }
   return {
     state: { ...state, pc: 'start', attemptsLeft },
@@ -120,7 +134,7 @@ function stepUpgrader(state: PendingLockState, input: StepInput, context: Contex
   const { id, options } = context;
   switch (state.pc) {
     case 'start':
-      return go(state, 'checked', listLocks);
+      return stepStart(state, context);
     case 'checked': {
       const blockers = othersLocks(listedFiles(input.reply), id, ['PENDING', 'EXCLUSIVE']);
       if (blockers.length > 0) return giveUp(state, context, `saw ${blockers[0]!.name}`);
@@ -176,10 +190,7 @@ function stepSyncer(state: PendingLockState, input: StepInput, context: Context)
   const syncingLock = lockName('SYNCING', id);
   switch (state.pc) {
     case 'start':
-      if (options.syncerOrder === 'post-then-check') {
-        return go(state, 'posted-syncing', { kind: 'put', name: syncingLock, body: 'SYNCING' });
-      }
-      return go(state, 'checked', listLocks);
+      return stepStart(state, context);
     case 'checked': {
       const blockers = othersLocks(listedFiles(input.reply), id, ['PENDING', 'EXCLUSIVE']);
       if (blockers.length > 0) return giveUp(state, context, `saw ${blockers[0]!.name}`);

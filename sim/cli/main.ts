@@ -9,6 +9,7 @@ import { ProtocolFault } from '../engine/simulator.ts';
 import { checkCommand } from './checkCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 import { showCommand } from './showCommand.ts';
+import { initProtocolCommand } from './initProtocolCommand.ts';
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -47,6 +48,13 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .argument('<trace>', 'trace file (JSON)')
     .action((file: string) => setCode(showCommand(file, io)));
 
+  root
+    .command('init-protocol')
+    .description('write a commented starting protocol module and a scenario that runs it')
+    .argument('<name>', 'the protocol name, e.g. my-protocol')
+    .addOption(new Option('--dir <dir>', 'where to write <name>.ts and <name>.yaml').default('.'))
+    .action((name: string, options: { dir: string }) => setCode(initProtocolCommand(name, options, io)));
+
   for (const command of root.commands) command.exitOverride().configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   return root;
 }
@@ -67,7 +75,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return 2;
     }
     if (error instanceof ProtocolFault) {
-      io.err(`locksim: protocol fault: ${error.message}; client state ${JSON.stringify(error.state)}`);
+      const where = error.where === null ? '' : ` ${error.where}`;
+      io.err(`locksim: protocol fault${where}: ${error.message}; client state ${JSON.stringify(error.state)}`);
       return 2;
     }
     io.err(`locksim: internal error: ${(error as Error).message}`);

@@ -38,6 +38,8 @@ export type EventRecord = {
 
 /** Thrown when a protocol step throws or returns bad data: the user's bug, reported with its context. */
 export class ProtocolFault extends Error {
+  /** Where in the search it happened, filled in by the explorer. */
+  where: string | null = null;
   constructor(
     message: string,
     readonly client: string,
@@ -430,6 +432,12 @@ export class Simulator {
     if (typeof kind !== 'string' || !requestKinds.has(kind)) {
       throw this.fault(index, slot, `step returned ${JSON.stringify(effect)}, which is not a request or local effect`);
     }
+    const fields = effect as unknown as Record<string, unknown>;
+    if (kind === 'list' && typeof fields.prefix !== 'string') throw this.fault(index, slot, 'list needs a string prefix');
+    if ((kind === 'put' || kind === 'create' || kind === 'delete') && (typeof fields.name !== 'string' || fields.name === '')) {
+      throw this.fault(index, slot, `${kind} needs a non-empty string name`);
+    }
+    if ((kind === 'put' || kind === 'create') && fields.body === undefined) throw this.fault(index, slot, `${kind} needs a body (plain data)`);
     if (kind === 'create' && !this.scenario.store.createIfAbsent) {
       throw this.fault(index, slot, 'create-if-absent on a store without createIfAbsent');
     }
@@ -439,7 +447,9 @@ export class Simulator {
     try {
       return this.keys.keyOf(state, 'state');
     } catch (error) {
-      if (error instanceof NotSerialisable) throw new ProtocolFault(error.message, this.clientIds[index]!, null);
+      if (error instanceof NotSerialisable) {
+        throw new ProtocolFault(`${this.clientIds[index]}: its state is not plain serialisable data: ${error.message}`, this.clientIds[index]!, null);
+      }
       throw error;
     }
   }

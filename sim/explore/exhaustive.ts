@@ -8,6 +8,7 @@ import type { SafetyProperty } from '../../model/index.ts';
 import type { Chooser } from '../engine/chooser.ts';
 import { enumerateChoices, Odometer } from '../engine/enumerateChoices.ts';
 import { FingerprintSet } from '../engine/fingerprintSet.ts';
+import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { StateEncoder } from '../engine/stateEncoder.ts';
 import type { World } from '../engine/world.ts';
@@ -109,30 +110,37 @@ export function exploreExhaustive(
     },
   );
 
-  for (let depth = 0; going && frontier.length > 0; depth += 1) {
-    depthMax = depth;
-    if (depth >= limits.maxDepth) {
-      if (frontier.some((world) => !sim.isFinished(world))) incompleteReason = `stopped at maxDepth (${limits.maxDepth})`;
-      break;
+  let depth = 0;
+  try {
+    for (depth = 0; going && frontier.length > 0; depth += 1) {
+      depthMax = depth;
+      if (depth >= limits.maxDepth) {
+        if (frontier.some((world) => !sim.isFinished(world))) incompleteReason = `stopped at maxDepth (${limits.maxDepth})`;
+        break;
+      }
+      const nextFrontier: World[] = [];
+      const nextIndices: number[] = [];
+      for (let position = 0; going && position < frontier.length; position += 1) {
+        const world = frontier[position]!;
+        if (sim.isFinished(world)) continue;
+        const parent = frontierIndices[position]!;
+        odometer.start();
+        let ordinal = 0;
+        do {
+          const next = sim.step(world, odometer);
+          transitions += 1;
+          going = admit(next, parent, ordinal, nextFrontier, nextIndices);
+          ordinal += 1;
+        } while (going && odometer.advance());
+      }
+      frontier = nextFrontier;
+      frontierIndices = nextIndices;
+      if (violation !== null) depthMax = depth + 1;
     }
-    const nextFrontier: World[] = [];
-    const nextIndices: number[] = [];
-    for (let position = 0; going && position < frontier.length; position += 1) {
-      const world = frontier[position]!;
-      if (sim.isFinished(world)) continue;
-      const parent = frontierIndices[position]!;
-      odometer.start();
-      let ordinal = 0;
-      do {
-        const next = sim.step(world, odometer);
-        transitions += 1;
-        going = admit(next, parent, ordinal, nextFrontier, nextIndices);
-        ordinal += 1;
-      } while (going && odometer.advance());
-    }
-    frontier = nextFrontier;
-    frontierIndices = nextIndices;
-    if (violation !== null) depthMax = depth + 1;
+
+  } catch (error) {
+    if (error instanceof ProtocolFault) error.where = `while expanding states at depth ${depth} of the exhaustive search`;
+    throw error;
   }
 
   const stats = {

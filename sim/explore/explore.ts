@@ -17,7 +17,12 @@ export function explore(prepared: Prepared, scenarioFile: string | null, onProgr
   const result =
     spec.mode === 'exhaustive'
       ? exploreExhaustive(sim, properties, { maxStates: spec.maxStates, maxDepth: spec.maxDepth }, onProgress)
-      : exploreRandom(sim, properties, { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed }, onProgress);
+      : exploreRandom(
+          sim,
+          properties,
+          { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed, scheduler: spec.scheduler, pctDepth: spec.pctDepth },
+          onProgress,
+        );
   const example = result.counterexample;
   if (example === null) return { result, trace: null };
   const trace = buildTrace(sim, properties, example.answers, example.steps, {

@@ -6,11 +6,15 @@
 import type { SafetyProperty } from '../../model/index.ts';
 import { RecordingChooser } from '../engine/chooser.ts';
 import { RandomChooser, runSeed } from '../engine/randomChooser.ts';
+import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
+import type { Chooser } from '../engine/chooser.ts';
+import type { Scheduler } from '../scenario/scenario.ts';
+import { runChoosers } from './runChoosers.ts';
 
-export type RandomLimits = { runs: number; maxDepth: number; seed: string };
+export type RandomLimits = { runs: number; maxDepth: number; seed: string; scheduler?: Scheduler | undefined; pctDepth?: number | undefined };
 
 const progressEveryRuns = 256;
 
@@ -21,21 +25,27 @@ export type RunOutcome = {
   truncated: boolean;
 };
 
-/** One random run from its own seed. */
+/** One random run from its own seed; `scheduler`, when given, answers instead of a uniform chooser (it is made from the same seed). */
 export function randomRun(
   sim: Simulator,
   properties: readonly SafetyProperty[],
   seed: string,
   maxDepth: number,
   reached: boolean[],
+  scheduler: Chooser = new RandomChooser(seed),
 ): RunOutcome {
-  const chooser = new RecordingChooser(new RandomChooser(seed));
+  const chooser = new RecordingChooser(scheduler);
   let world = sim.init(chooser);
   markReached(world, reached);
   let violation = firstViolation(world, sim.clientIds, properties);
   let steps = 0;
   while (violation === null && steps < maxDepth && !sim.isFinished(world)) {
-    world = sim.step(world, chooser);
+    try {
+      world = sim.step(world, chooser);
+    } catch (error) {
+      if (error instanceof ProtocolFault) error.where = `at step ${steps + 1} of the random run with seed ${seed}`;
+      throw error;
+    }
     steps += 1;
     markReached(world, reached);
     violation = firstViolation(world, sim.clientIds, properties);
@@ -54,8 +64,9 @@ export function exploreRandom(
   let states = 0;
   let depth = 0;
   let truncatedRuns = 0;
+  const chooserOf = runChoosers(sim, properties, limits);
   for (let run = 0; run < limits.runs; run += 1) {
-    const outcome = randomRun(sim, properties, runSeed(limits.seed, run), limits.maxDepth, reached);
+    const outcome = randomRun(sim, properties, runSeed(limits.seed, run), limits.maxDepth, reached, chooserOf(run));
     states += outcome.steps + 1;
     depth = Math.max(depth, outcome.steps);
     if (outcome.truncated) truncatedRuns += 1;
