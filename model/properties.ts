@@ -9,6 +9,8 @@ export type SafetyProperty = {
   name: string;
   /** The property in one line, as spec/ states it. */
   statement: string;
+  /** The critical sections it speaks of; a protocol must declare them to be checked against it. */
+  sections: readonly string[];
   /** It can only fail with at least this many clients in critical sections; lets the checker skip it cheaply. */
   holdersToFail: number;
   /** Null when it holds; otherwise why it does not, naming the clients. */
@@ -22,6 +24,7 @@ function holders(view: SectionView, section: string): string[] {
 export const mutualExclusion: SafetyProperty = {
   name: 'mutualExclusion',
   statement: 'at most one client holds EXCLUSIVE',
+  sections: ['exclusive'],
   holdersToFail: 2,
   violation(view) {
     const exclusive = holders(view, 'exclusive');
@@ -33,6 +36,7 @@ export const mutualExclusion: SafetyProperty = {
 export const exclusiveExcludesSync: SafetyProperty = {
   name: 'exclusiveExcludesSync',
   statement: 'no client holds EXCLUSIVE while another client is syncing',
+  sections: ['exclusive', 'sync'],
   holdersToFail: 2,
   violation(view) {
     const exclusive = holders(view, 'exclusive');

@@ -45,10 +45,22 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
     seenIds.set(client.id, index);
   });
 
+  // Left out, `properties` means every property the protocol's sections allow.
+  const propertiesGiven = typeof value === 'object' && value !== null && 'properties' in value;
+  if (!propertiesGiven) {
+    base.properties = base.properties.filter((name) => findSafetyProperty(name)?.sections.every((section) => protocol.sections.includes(section)));
+    if (base.properties.length === 0) {
+      throw error(['protocol'], `no property applies to ${protocol.name}: its sections (${protocol.sections.join(', ')}) include none of exclusive, sync; expected a protocol with an exclusive section`);
+    }
+  }
   const seenProperties = new Set<string>();
   base.properties.forEach((name, index) => {
     if (findSafetyProperty(name) === undefined) {
       throw error(['properties', index], `unknown property ${JSON.stringify(name)}; expected one of ${safetyProperties.map((p) => p.name).join(', ')}`);
+    }
+    const missing = findSafetyProperty(name)!.sections.filter((section) => !protocol.sections.includes(section));
+    if (missing.length > 0) {
+      throw error(['properties', index], `${name} speaks of section ${missing.join(' and ')}, which ${protocol.name} does not declare; expected a property over its sections (${protocol.sections.join(', ')})`);
     }
     if (seenProperties.has(name)) {
       throw error(['properties', index], `duplicate property ${JSON.stringify(name)}; expected each property once`);
