@@ -1,0 +1,31 @@
+// `locksim view <trace>`: the trace in a full-screen terminal viewer; and the
+// glue for `locksim check --view`, which opens the first counterexample.
+
+import { loadTrace } from '../trace/loadTrace.ts';
+import { isInteractive, processTerminal, runViewer, type ViewerTerminal } from '../ui/runViewer.tsx';
+import type { Io } from './main.ts';
+
+export async function viewCommand(file: string, io: Io, terminal: ViewerTerminal = processTerminal()): Promise<number> {
+  // The trace is read first, so that a file that is not a trace fails the same way with or without a terminal.
+  const trace = loadTrace(file);
+  if (!isInteractive(terminal)) {
+    io.err(`locksim: view needs a terminal for keys and screen; for text try: locksim show ${file}`);
+    return 2;
+  }
+  return runViewer(trace, terminal);
+}
+
+/**
+ * After `check --view`: open the first trace written, when there is a
+ * terminal; otherwise say where it is. The check's exit code stands.
+ */
+export async function viewAfterCheck(checkCode: number, tracePaths: readonly string[], io: Io, terminal: ViewerTerminal = processTerminal()): Promise<number> {
+  const first = tracePaths[0];
+  if (first === undefined) return checkCode;
+  if (!isInteractive(terminal)) {
+    io.out(`view: locksim view ${first}`);
+    return checkCode;
+  }
+  await runViewer(loadTrace(first), terminal);
+  return checkCode;
+}

@@ -1,0 +1,16 @@
+// Draws one styled line; the line is already cut to its width.
+
+import { Text } from 'ink';
+import type { StyledLine } from './styledLine.ts';
+
+export function StyledLineView({ line }: { line: StyledLine }) {
+  return (
+    <Text wrap="truncate-end">
+      {line.length === 0 ? ' ' : line.map((segment, index) => (
+        <Text key={index} color={segment.color} bold={segment.bold} inverse={segment.inverse} dimColor={segment.dim}>
+          {segment.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}
