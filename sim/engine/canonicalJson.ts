@@ -15,7 +15,8 @@ export function canonicalJson(value: unknown, path = 'state'): string {
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((item, index) => canonicalJson(item, `${path}[${index}]`)).join(',')}]`;
+        // Array.from, not map: map skips holes, which would print as invalid JSON instead of failing as undefined.
+        return `[${Array.from(value, (item, index) => canonicalJson(item, `${path}[${index}]`)).join(',')}]`;
       }
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) {

@@ -50,10 +50,11 @@ export class Odometer implements Chooser {
   /** Moves to the next vector; false when every vector has been run. */
   advance(): boolean {
     this.vectors += 1;
-    if (this.vectors >= choiceVectorsMax) throw new Error(`chooser: more than ${choiceVectorsMax} choice vectors in one step`);
     let position = this.length - 1;
     while (position >= 0 && this.answersBuffer[position]! + 1 >= this.counts[position]!) position -= 1;
     if (position < 0) return false;
+    // Checked only when there is a next vector, so that exactly choiceVectorsMax is allowed.
+    if (this.vectors >= choiceVectorsMax) throw new Error(`chooser: more than ${choiceVectorsMax} choice vectors in one step`);
     this.answersBuffer[position] = this.answersBuffer[position]! + 1;
     this.prefixLength = position + 1;
     this.length = 0;

@@ -9,6 +9,8 @@ export class FingerprintSet {
   private table: Uint32Array;
   private mask: number;
   size = 0;
+  /** (0, 0) marks an empty slot, so that fingerprint is kept here instead of in the table. */
+  private hasZero = false;
 
   constructor(capacityLog2 = 16) {
     if (capacityLog2 < 4 || capacityLog2 > 30) throw new Error('fingerprint set: capacity out of range');
@@ -22,8 +24,12 @@ export class FingerprintSet {
 
   /** Adds the fingerprint; returns false when it was already present. */
   add(high: number, low: number): boolean {
-    // (0, 0) marks an empty slot, so that fingerprint is moved aside.
-    if (high === 0 && low === 0) low = 1;
+    if (high === 0 && low === 0) {
+      if (this.hasZero) return false;
+      this.hasZero = true;
+      this.size += 1;
+      return true;
+    }
     let slot = low & this.mask;
     for (let probes = 0; probes <= this.mask; probes += 1) {
       const at = slot * 2;
@@ -48,7 +54,7 @@ export class FingerprintSet {
     if (capacity > 1 << 30) throw new Error('fingerprint set: more than 2^30 slots');
     this.table = new Uint32Array(capacity * 2);
     this.mask = capacity - 1;
-    this.size = 0;
+    this.size = this.hasZero ? 1 : 0;
     for (let at = 0; at < old.length; at += 2) {
       const high = old[at]!;
       const low = old[at + 1]!;

@@ -81,7 +81,7 @@ const exploreSchema = z.strictObject(
     // existed normalize as before; absent means uniform and depth 2 (see
     // sim/explore/random.ts).
     scheduler: z.enum(['uniform', 'pct'], expects('one of uniform, pct')).optional(),
-    pctDepth: integer(1).optional(),
+    pctDepth: integer(1, 'an integer in [1, 64]').max(64, expects('an integer in [1, 64]')).optional(),
   },
   expects('a mapping of explore fields'),
 );
