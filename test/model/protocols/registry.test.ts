@@ -1,0 +1,11 @@
+import { describe, expect, test } from 'vitest';
+import { pendingLock } from '../../../model/protocols/pendingLock.ts';
+import { builtinProtocols } from '../../../model/protocols/registry.ts';
+
+describe('builtinProtocols', () => {
+  test('maps each protocol by its own name', () => {
+    expect([...builtinProtocols.keys()]).toStrictEqual(['pending-lock']);
+    expect(builtinProtocols.get('pending-lock')).toBe(pendingLock);
+    for (const [name, protocol] of builtinProtocols) expect(protocol.name).toBe(name);
+  });
+});
