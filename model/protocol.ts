@@ -34,7 +34,7 @@ export type ListedFile = {
   mtimeTicks: number;
   /** The writer's local clock when it sent the request that wrote this version. */
   clientStampTicks: number;
-  /** Per-file counter, incremented by every committed put or create of this name. */
+  /** Per-file counter: 1 when the name is written while absent (first, or after a delete), then incremented by every committed put or create of it. */
   version: number;
 };
 
@@ -42,9 +42,13 @@ export type ListedFile = {
 export type Request =
   | { kind: 'list'; prefix: string }
   | { kind: 'put'; name: string; body: Json }
+  /** Atomic create-if-absent (needs `store.createIfAbsent`): `exists` when the file is there. */
   | { kind: 'create'; name: string; body: Json }
+  /** Atomic compare-and-swap on the file's version (needs `store.createIfAbsent`): `conflict` unless the newest version is `expectedVersion`. */
+  | { kind: 'cas'; name: string; body: Json; expectedVersion: number }
   | { kind: 'delete'; name: string }
-  | { kind: 'write' };
+  /** A data write; with `token`, the store rejects it when it has accepted a write with a newer token (fencing). */
+  | { kind: 'write'; token?: number };
 
 /** A local decision: takes no store request. */
 export type LocalEffect =
@@ -60,7 +64,9 @@ export type Reply =
   | { kind: 'listed'; files: ListedFile[] }
   | { kind: 'ok' }
   | { kind: 'exists' }
-  | { kind: 'not-found' };
+  | { kind: 'not-found' }
+  | { kind: 'conflict' }
+  | { kind: 'rejected' };
 
 export type StepInput = {
   /** The answer to the request of the previous step, or null after a local effect or at start. */

@@ -105,7 +105,10 @@ export function commitVersion(files: readonly FileVersion[], change: NewVersion)
     bodyKey: change.bodyKey,
     mtimeTicks: change.now - (change.now % change.timestampResolutionTicks),
     clientStampTicks: change.clientStampTicks,
-    version: (previous?.version ?? 0) + 1,
+    // A delete resets the count (as etcd's version does): otherwise a name
+    // pruned after a delete every client saw would restart at 1 while an
+    // unpruned one went on counting, and pruning would change behaviour.
+    version: previous === null || previous.deleted ? 1 : previous.version + 1,
     commitTick: change.now,
     visibleTick: change.now + change.lagTicks,
     deleted: change.deleted,
