@@ -12,7 +12,13 @@ import type { TraceFile } from '../trace/traceFile.ts';
 import { progressReporter } from './progress.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
-export type CheckOptions = { out: string; json: boolean; quiet?: boolean };
+export type CheckOptions = {
+  out: string;
+  json: boolean;
+  quiet?: boolean;
+  /** Every trace written is appended here, in scenario order (`check --view` opens the first). */
+  written?: string[];
+};
 
 export type CheckOutcome = {
   file: string;
@@ -111,6 +117,7 @@ export function checkCommand(files: readonly string[], options: CheckOptions, pr
   let failed = 0;
   for (const { file, scenario } of scenarios) {
     const outcome = runCheck(file, scenario, options);
+    if (outcome.tracePath !== null) options.written?.push(outcome.tracePath);
     if (!outcome.passed) failed += 1;
     if (options.json) print(jsonLine(outcome));
     else if (!options.quiet) print(summary(outcome));

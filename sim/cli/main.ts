@@ -10,6 +10,8 @@ import { checkCommand } from './checkCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 import { showCommand } from './showCommand.ts';
 import { initProtocolCommand } from './initProtocolCommand.ts';
+import { viewAfterCheck, viewCommand } from './viewCommand.ts';
+import { exportCommand } from './exportCommand.ts';
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -32,8 +34,12 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .argument('<scenario...>', 'scenario files (YAML)')
     .addOption(new Option('--out <dir>', 'where traces are written').default('traces'))
     .option('--json', 'one JSON object per scenario on stdout, one per line')
-    .action((files: string[], options: { out: string; json?: boolean }) => {
-      setCode(checkCommand(files, { out: options.out, json: options.json === true }, io.out));
+    .option('--view', 'open the first counterexample in the viewer (without a terminal, print where it is)')
+    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean }) => {
+      const written: string[] = [];
+      const code = checkCommand(files, { out: options.out, json: options.json === true, written }, io.out);
+      // With --json, stdout is JSON lines only; the viewer hint goes to stderr.
+      setCode(options.view === true ? await viewAfterCheck(code, written, options.json === true ? { out: io.err, err: io.err } : io) : code);
     });
 
   root
@@ -54,6 +60,20 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .argument('<name>', 'the protocol name, e.g. my-protocol')
     .addOption(new Option('--dir <dir>', 'where to write <name>.ts and <name>.yaml').default('.'))
     .action((name: string, options: { dir: string }) => setCode(initProtocolCommand(name, options, io)));
+
+  root
+    .command('view')
+    .description('step through a trace in a full-screen terminal viewer (? for its keys)')
+    .argument('<trace>', 'trace file (JSON)')
+    .action(async (file: string) => setCode(await viewCommand(file, io)));
+
+  root
+    .command('export')
+    .description('a trace for reviews: a mermaid sequence diagram, a self-contained html page, or text')
+    .argument('<trace>', 'trace file (JSON)')
+    .addOption(new Option('--format <format>', 'what to write').choices(['mermaid', 'html', 'text']).makeOptionMandatory())
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((file: string, options: { format: string; out?: string }) => setCode(exportCommand(file, options, io)));
 
   for (const command of root.commands) command.exitOverride().configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   return root;

@@ -2,8 +2,15 @@
 // glue for `locksim check --view`, which opens the first counterexample.
 
 import { loadTrace } from '../trace/loadTrace.ts';
-import { isInteractive, processTerminal, runViewer, type ViewerTerminal } from '../ui/runViewer.tsx';
+import type { TraceFile } from '../trace/traceFile.ts';
+import { isInteractive, processTerminal, type ViewerTerminal } from '../ui/viewerTerminal.ts';
 import type { Io } from './main.ts';
+
+/** ink and react load only when a viewer opens, so that every other command starts as fast as before. */
+async function openViewer(trace: TraceFile, terminal: ViewerTerminal): Promise<number> {
+  const { runViewer } = await import('../ui/runViewer.tsx');
+  return openViewer(trace, terminal);
+}
 
 export async function viewCommand(file: string, io: Io, terminal: ViewerTerminal = processTerminal()): Promise<number> {
   // The trace is read first, so that a file that is not a trace fails the same way with or without a terminal.
@@ -12,7 +19,7 @@ export async function viewCommand(file: string, io: Io, terminal: ViewerTerminal
     io.err(`locksim: view needs a terminal for keys and screen; for text try: locksim show ${file}`);
     return 2;
   }
-  return runViewer(trace, terminal);
+  return openViewer(trace, terminal);
 }
 
 /**
@@ -26,6 +33,6 @@ export async function viewAfterCheck(checkCode: number, tracePaths: readonly str
     io.out(`view: locksim view ${first}`);
     return checkCode;
   }
-  await runViewer(loadTrace(first), terminal);
+  await openViewer(loadTrace(first), terminal);
   return checkCode;
 }

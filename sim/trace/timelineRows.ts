@@ -4,6 +4,7 @@
 // same rows, so they tell the same story.
 
 import type { Effect, Reply, Request } from '../../model/index.ts';
+import { describeReply, describeRequest } from './describeAction.ts';
 import { loopStartOf } from './loopStart.ts';
 import { describeStale, staleFiles, type StaleFile } from './staleFiles.ts';
 import type { TraceFile, TraceStep } from './traceFile.ts';
@@ -47,10 +48,12 @@ function compactRequest(request: Request): string {
       return `put ${baseName(request.name)}`;
     case 'create':
       return `create ${baseName(request.name)}`;
+    case 'cas':
+      return `compare-and-swap ${baseName(request.name)} v${request.expectedVersion}`;
     case 'delete':
       return `delete ${baseName(request.name)}`;
     case 'write':
-      return 'data write';
+      return request.token === undefined ? 'data write' : `data write (token ${request.token})`;
   }
 }
 
@@ -64,6 +67,10 @@ function compactReply(reply: Reply): string {
       return 'exists';
     case 'not-found':
       return 'not found';
+    case 'conflict':
+      return 'conflict';
+    case 'rejected':
+      return 'rejected';
   }
 }
 

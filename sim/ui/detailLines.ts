@@ -24,7 +24,9 @@ function phaseWords(client: TraceClient): string {
     case 'replying':
       return `reply in flight, arrives t=${client.dueTick}`;
     case 'done':
-      return client.outcome === 'gave-up' ? 'gave up' : 'finished';
+      return client.outcome === null ? 'done' : client.outcome === 'gave-up' ? 'gave up' : client.outcome;
+    default:
+      return String(client.phase);
   }
 }
 

@@ -6,20 +6,10 @@ import { render, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import type { TraceFile } from '../trace/traceFile.ts';
 import { Viewer } from './Viewer.tsx';
-
-export type ViewerTerminal = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream };
+import { processTerminal, type ViewerTerminal } from './viewerTerminal.ts';
 
 /** Used when a terminal does not say its size. */
 export const fallbackSize = { width: 80, height: 24 };
-
-export function processTerminal(): ViewerTerminal {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-}
-
-/** Whether the viewer can run: it reads keys from stdin and draws on stdout. */
-export function isInteractive(terminal: ViewerTerminal): boolean {
-  return terminal.stdin.isTTY === true && terminal.stdout.isTTY === true;
-}
 
 function sizeOf(stdout: NodeJS.WriteStream): { width: number; height: number } {
   const width = stdout.columns > 0 ? stdout.columns : fallbackSize.width;
