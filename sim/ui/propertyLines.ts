@@ -20,7 +20,8 @@ export function propertyLines(trace: TraceFile, story: ViolationStory, stepIndex
   const line: StyledLine = [{ text: `Properties at step ${stepIndex}: `, bold: true }];
   Object.entries(step.properties).forEach(([name, broken], index) => {
     if (index > 0) line.push({ text: ' · ' });
-    line.push(broken === null ? { text: `${name} holds`, color: 'green' } : { text: `${name} VIOLATED: ${broken}`, color: 'red', bold: true });
+    // What broke is said once, in the violation's paragraph below.
+    line.push(broken === null ? { text: `${name} holds`, color: 'green' } : { text: `${name} VIOLATED`, color: 'red', bold: true });
   });
   const here = stepIndex === story.step;
   const prefix = here ? '✗ Violation here:' : `✗ Violation at step ${story.step} (v):`;
