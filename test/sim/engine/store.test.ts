@@ -14,6 +14,7 @@ function change(name: string, parts: Partial<NewVersion> = {}): NewVersion {
     body: 'x',
     bodyKey: 0,
     clientStampTicks: 0,
+    mtimeFromWriter: false,
     deleted: false,
     now: 0,
     lagTicks: 0,
