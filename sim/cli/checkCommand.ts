@@ -9,6 +9,7 @@ import type { ExploreResult } from '../explore/exploreResult.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
+import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
 import { progressReporter } from './progress.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
@@ -18,6 +19,8 @@ export type CheckOptions = {
   quiet?: boolean;
   /** Every trace written is appended here, in scenario order (`check --view` opens the first). */
   written?: string[];
+  /** Also write the verdicts here as JUnit XML. */
+  junit?: string | undefined;
 };
 
 export type CheckOutcome = {
@@ -115,8 +118,13 @@ export function summary(outcome: CheckOutcome): string {
 export function checkCommand(files: readonly string[], options: CheckOptions, print: (line: string) => void): number {
   const scenarios = files.map((file) => ({ file, scenario: loadScenario(file) }));
   let failed = 0;
+  const cases: JunitCase[] = [];
   for (const { file, scenario } of scenarios) {
     const outcome = runCheck(file, scenario, options);
+    if (options.junit !== undefined) {
+      const { elapsedMs, passed, trace } = outcome;
+      cases.push(verdictCase({ name: file, className: 'locksim.check', elapsedMs, passed, summary: summary(outcome), trace }));
+    }
     if (outcome.tracePath !== null) options.written?.push(outcome.tracePath);
     if (!outcome.passed) failed += 1;
     if (options.json) print(jsonLine(outcome));
@@ -125,6 +133,7 @@ export function checkCommand(files: readonly string[], options: CheckOptions, pr
   if (!options.json && scenarios.length > 1) {
     print(`${scenarios.length - failed} of ${scenarios.length} scenarios as expected${failed > 0 ? `; ${failed} not` : ''}`);
   }
+  if (options.junit !== undefined) writeJunit(options.junit, 'locksim check', cases);
   return failed > 0 ? 1 : 0;
 }
 

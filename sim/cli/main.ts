@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenario/inputError.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
 import { checkCommand } from './checkCommand.ts';
+import { fuzzCommand } from './fuzzCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 import { showCommand } from './showCommand.ts';
 import { initProtocolCommand } from './initProtocolCommand.ts';
@@ -35,11 +36,27 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--out <dir>', 'where traces are written').default('traces'))
     .option('--json', 'one JSON object per scenario on stdout, one per line')
     .option('--view', 'open the first counterexample in the viewer (without a terminal, print where it is)')
-    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean }) => {
+    .option('--junit <file>', 'also write the verdicts as JUnit XML, one test case per scenario')
+    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean; junit?: string }) => {
       const written: string[] = [];
-      const code = checkCommand(files, { out: options.out, json: options.json === true, written }, io.out);
+      const code = checkCommand(files, { out: options.out, json: options.json === true, written, junit: options.junit }, io.out);
       // With --json, stdout is JSON lines only; the viewer hint goes to stderr.
       setCode(options.view === true ? await viewAfterCheck(code, written, options.json === true ? { out: io.err, err: io.err } : io) : code);
+    });
+
+  root
+    .command('fuzz')
+    .description('generate scenarios around each base file (within its fuzz: limits) with fast-check; shrink the first violation to a minimal scenario and trace')
+    .argument('<base...>', 'base scenario files (YAML)')
+    .option('--time <duration>', 'search budget per base file, e.g. 60s, 2m (default 60s unless --runs is given)')
+    .option('--runs <n>', 'most cases to try per base file')
+    .option('--seed <seed>', 'a number or a 40-hex git commit hash', '1')
+    .option('--path <path>', 'replay exactly the case at this fast-check path, as printed by an earlier run')
+    .addOption(new Option('--out <dir>', 'where the minimal scenario and its trace are written').default('traces'))
+    .option('--json', 'one JSON object per base file on stdout, one per line')
+    .option('--junit <file>', 'also write the verdicts as JUnit XML, one test case per base file')
+    .action((files: string[], options: { time?: string; runs?: string; seed: string; path?: string; out: string; json?: boolean; junit?: string }) => {
+      setCode(fuzzCommand(files, { ...options, json: options.json === true }, io));
     });
 
   root

@@ -1,6 +1,9 @@
 // The `fuzz` section, checked against the protocol and filled in. A field the
-// file leaves out takes the scenario's own value, so it is not varied; the
-// result is valid input again, so parseScenario stays idempotent.
+// file leaves out takes the scenario's own value, so the fuzzer only narrows
+// it (a range) or keeps it (clients, options): without a fuzz section, every
+// scenario the fuzzer makes behaves as a part of the original, so a violation
+// it finds is one that `check` on the original can find too. The result is
+// valid input again, so parseScenario stays idempotent.
 
 import type { ZodType } from 'zod';
 import type { Protocol } from '../../model/protocol.ts';
@@ -45,7 +48,7 @@ export function parseFuzzSpec(raw: RawFuzz, context: FuzzContext, error: (path: 
   });
 
   const spec: FuzzSpec = {
-    clients: pair(raw.clients ?? [1, clients.length]) as CountRange,
+    clients: raw.clients === undefined || raw.clients === null ? null : (pair(raw.clients) as CountRange),
     roles: [...roles],
     writes: pair(raw.writes ?? hull(clients.map((client) => [client.writes, client.writes] as const))),
     start: pair(raw.start ?? hull(clients.map((client) => client.start))) as TickRange,

@@ -55,7 +55,8 @@ export type CountRange = readonly [number, number];
  * does not vary.
  */
 export type FuzzSpec = {
-  clients: CountRange;
+  /** How many clients to generate; null keeps the scenario's own clients (only their start ranges narrow). */
+  clients: CountRange | null;
   roles: string[];
   writes: CountRange;
   start: TickRange;

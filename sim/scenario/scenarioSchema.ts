@@ -94,9 +94,10 @@ const exploreSchema = z.strictObject(
  */
 const fuzzSchema = z.strictObject(
   {
-    /** How many clients: [min, max]. */
+    /** How many clients: [min, max]; absent or null keeps the scenario's own clients as they are. */
     clients: range(1)
       .refine((value) => value[1] <= maxClients, expects(`a range [min, max] with max <= ${maxClients}`))
+      .nullable()
       .optional(),
     /** Roles a generated client may take. */
     roles: z

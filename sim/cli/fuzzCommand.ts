@@ -1,0 +1,243 @@
+// `locksim fuzz <base...>`: fast-check generates scenarios around each base
+// file within its `fuzz` limits and runs them; the first violation is shrunk
+// to a minimal scenario, written as a scenario file that `locksim check`
+// reproduces and a trace that `locksim replay` reproduces, with the one
+// command that reproduces the fuzz run. Exit 0 when every verdict is
+// acceptable (no violation; or one found where `expect: violation`), 1
+// otherwise, 2 for bad input. Progress goes to stderr, on a terminal only.
+
+import { basename, join } from 'node:path';
+import { fuzzScenario, type FuzzResult } from '../fuzz/fuzzScenario.ts';
+import { parseSeed } from '../fuzz/fuzzSeed.ts';
+import { fuzzSpecOf } from '../fuzz/fuzzSpecOf.ts';
+import { minimalReproduction, type Reproduction } from '../fuzz/minimalReproduction.ts';
+import { reproduceCommand, shellWord } from '../fuzz/reproduceCommand.ts';
+import { scenarioYaml } from '../fuzz/scenarioYaml.ts';
+import { InputError } from '../scenario/inputError.ts';
+import { loadScenario } from '../scenario/loadScenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { formatTrace } from '../trace/formatTrace.ts';
+import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
+import type { Io } from './main.ts';
+import { parseCount, parseDuration } from './parseDuration.ts';
+import { writeFileAtomic } from './writeFileAtomic.ts';
+
+export type FuzzCommandOptions = {
+  time?: string | undefined;
+  runs?: string | undefined;
+  seed?: string | undefined;
+  path?: string | undefined;
+  out: string;
+  json: boolean;
+  junit?: string | undefined;
+};
+
+/** Without --time or --runs, a search runs this long. */
+export const defaultFuzzTime = '60s';
+
+export type FuzzOutcome = {
+  file: string;
+  base: Scenario;
+  result: FuzzResult;
+  reproduction: Reproduction | null;
+  scenarioPath: string | null;
+  tracePath: string | null;
+  reproduce: string;
+  elapsedMs: number;
+  passed: boolean;
+};
+
+function stemOf(file: string): string {
+  const stem = basename(file).replace(/\.(ya?ml|json)$/i, '');
+  return stem === '' ? 'scenario' : stem;
+}
+
+function rangeText(range: readonly [number, number]): string {
+  return range[0] === range[1] ? String(range[0]) : `[${range[0]}, ${range[1]}]`;
+}
+
+/** What the minimal scenario is, in one line: what the fuzzer varies, as it ended up. */
+function describeScenario(scenario: Scenario, base: Scenario): string {
+  const clients = scenario.clients.map((client) => `${client.id} ${client.role}${client.start[1] > 0 ? ` start ${rangeText(client.start)}` : ''}`);
+  const { store } = scenario;
+  const parts = [
+    `${scenario.clients.length} ${scenario.clients.length === 1 ? 'client' : 'clients'} (${clients.join(', ')})`,
+    `latency ${rangeText(store.latency)}, listLag ${rangeText(store.listLag)}, clockSkew ${rangeText(store.clockSkew)}, timestampResolution ${store.timestampResolution}`,
+  ];
+  const free = Object.keys(base.fuzz?.free ?? {}).map((name) => `${name} ${String(scenario.protocol[name])}`);
+  if (free.length > 0) parts.push(free.join(', '));
+  return parts.join('; ');
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** Progress on stderr while the search runs, only when stderr is a terminal, as in `check`. */
+function progressLine(label: string): { update(text: string): void; clear(): void } {
+  const stream = process.stderr;
+  if (!stream.isTTY) return { update() {}, clear() {} };
+  let shown = false;
+  return {
+    update(text) {
+      stream.write(`\r${label}: ${text}   `);
+      shown = true;
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+type Parsed = { seed: string; path: string | null; runs: number | null; timeMs: number | null };
+
+function parseOptions(files: readonly string[], options: FuzzCommandOptions): Parsed {
+  const seed = parseSeed(options.seed ?? '1', '--seed');
+  let path: string | null = null;
+  if (options.path !== undefined) {
+    if (!/^\d+(?::\d+)*$/.test(options.path)) {
+      throw new InputError('--path', '', null, `expected a fast-check path such as 42:0:3, as locksim fuzz printed it; got ${JSON.stringify(options.path)}`);
+    }
+    if (files.length !== 1) throw new InputError('--path', '', null, `expected one base scenario with --path, which names a case of one; got ${files.length}`);
+    path = options.path;
+  }
+  const runs = options.runs === undefined ? null : parseCount(options.runs, '--runs');
+  const time = options.time ?? (runs === null ? defaultFuzzTime : undefined);
+  const timeMs = time === undefined ? null : parseDuration(time, '--time');
+  return { seed, path, runs, timeMs };
+}
+
+export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: FuzzCommandOptions): FuzzOutcome {
+  const label = basename(file);
+  const progress = progressLine(label);
+  const started = performance.now();
+  const result = fuzzScenario(base, fuzzSpecOf(base, file), {
+    seed: parsed.seed,
+    path: parsed.path,
+    budget: { runs: parsed.runs, timeMs: parsed.timeMs },
+    onProgress: (runs) => progress.update(`${count(runs)} cases, ${seconds(performance.now() - started)}`),
+  });
+  let reproduction: Reproduction | null = null;
+  let scenarioPath: string | null = null;
+  let tracePath: string | null = null;
+  const found = result.found;
+  if (found !== null) {
+    progress.update(`shrunk in ${found.shrinks} steps; finding the shortest trace of the minimal scenario`);
+    const stem = stemOf(file);
+    scenarioPath = join(options.out, `${stem}.min.yaml`);
+    tracePath = join(options.out, `${stem}.min.trace.json`);
+    reproduction = minimalReproduction(found, `${base.name}: minimal case from locksim fuzz`, scenarioPath);
+  }
+  progress.clear();
+  const reproduce = reproduceCommand({ file, seed: parsed.seed, path: found?.path ?? null, runs: found === null ? result.runs : null });
+  if (reproduction !== null && scenarioPath !== null && tracePath !== null && found !== null) {
+    const header = [
+      `locksim fuzz: a minimal case that breaks ${found.property}, from ${file}.`,
+      `Found by:  ${reproduce}`,
+      `Check it:  locksim check ${shellWord(scenarioPath)}`,
+      `Replay it: locksim replay ${shellWord(tracePath)}`,
+    ];
+    if (reproduction.foundBy === 'replay only') header.push('check did not find it again within bounds: replay the trace.');
+    writeFileAtomic(scenarioPath, scenarioYaml(reproduction.scenario, header.join('\n')));
+    writeFileAtomic(tracePath, `${JSON.stringify(reproduction.trace, null, 1)}\n`);
+  }
+  const elapsedMs = Math.round(performance.now() - started);
+  const passed = result.diverged === null && (base.expect === 'violation' ? found !== null : found === null);
+  return { file, base, result, reproduction, scenarioPath, tracePath, reproduce, elapsedMs, passed };
+}
+
+function expectText(outcome: FuzzOutcome): string {
+  const { expect } = outcome.base;
+  if (expect === null) return '';
+  return outcome.passed ? ` (expected ${expect}: ok)` : ` (EXPECTED ${expect.toUpperCase()}: FAIL)`;
+}
+
+/** The human summary: no timings, so it can be diffed. */
+export function fuzzSummary(outcome: FuzzOutcome): string {
+  const { result, reproduction, file } = outcome;
+  const found = result.found;
+  if (result.diverged !== null) return `${file}: DIVERGED: ${result.diverged}`;
+  if (found === null || reproduction === null) {
+    const stopped = result.interrupted ? 'stopped by the time budget' : 'the whole run budget';
+    return [
+      `${file}: no violation in ${count(result.runs)} fuzz cases (seed ${result.seed}; ${stopped})${expectText(outcome)}`,
+      '  which proves nothing',
+      `  reproduce: ${outcome.reproduce}`,
+    ].join('\n');
+  }
+  const trace = reproduction.trace;
+  const clientsBefore = found.clientsBeforeShrink;
+  const shrunk = clientsBefore === null ? 'replayed from its path' : `case ${count(result.runs)} of seed ${result.seed}, shrunk in ${found.shrinks} steps from ${clientsBefore} to ${found.fuzzCase.scenario.clients.length} clients`;
+  const how =
+    reproduction.foundBy === 'exhaustive'
+      ? 'shortest counterexample of the minimal scenario'
+      : reproduction.foundBy === 'random'
+        ? `random run ${trace.run} of seed ${trace.seed}`
+        : 'the fuzzed run itself (check did not find it again within bounds)';
+  return [
+    `${file}: VIOLATION of ${found.property}${expectText(outcome)}`,
+    `  ${trace.violation.message}; ${how}, ${trace.steps.length - 1} steps; ${shrunk}`,
+    `  minimal scenario: ${describeScenario(reproduction.scenario, outcome.base)}`,
+    `  scenario: ${outcome.scenarioPath}  (locksim check ${shellWord(outcome.scenarioPath!)})`,
+    `  trace: ${outcome.tracePath}  (locksim replay ${shellWord(outcome.tracePath!)})`,
+    `  reproduce: ${outcome.reproduce}`,
+  ].join('\n');
+}
+
+export function fuzzJsonLine(outcome: FuzzOutcome): string {
+  const { result, reproduction } = outcome;
+  const found = result.found;
+  return JSON.stringify({
+    scenario: outcome.file,
+    verdict: result.diverged !== null ? 'diverged' : found === null ? 'none' : 'violation',
+    expect: outcome.base.expect,
+    passed: outcome.passed,
+    property: found?.property ?? null,
+    message: reproduction?.trace.violation.message ?? result.diverged,
+    seed: result.seed,
+    fastCheckSeed: result.fastCheckSeed,
+    path: found?.path ?? null,
+    runs: result.runs,
+    interrupted: result.interrupted,
+    shrinks: found?.shrinks ?? null,
+    clients: found === null ? null : { beforeShrink: found.clientsBeforeShrink, minimal: found.fuzzCase.scenario.clients.length },
+    minimalScenario: outcome.scenarioPath,
+    trace: outcome.tracePath,
+    steps: reproduction === null ? null : reproduction.trace.steps.length - 1,
+    foundBy: reproduction?.foundBy ?? null,
+    reproduce: outcome.reproduce,
+    elapsedMs: outcome.elapsedMs,
+  });
+}
+
+export function fuzzJunitCase(outcome: FuzzOutcome): JunitCase {
+  const trace = outcome.reproduction?.trace ?? null;
+  return verdictCase({ name: outcome.file, className: 'locksim.fuzz', elapsedMs: outcome.elapsedMs, passed: outcome.passed, summary: fuzzSummary(outcome), trace });
+}
+
+/** Loads every base and checks every flag before fuzzing any, so bad input writes nothing. */
+export function fuzzCommand(files: readonly string[], options: FuzzCommandOptions, io: Io): number {
+  const parsed = parseOptions(files, options);
+  const bases = files.map((file) => ({ file, base: loadScenario(file) }));
+  const outcomes: FuzzOutcome[] = [];
+  for (const { file, base } of bases) {
+    const outcome = runFuzz(file, base, parsed, options);
+    outcomes.push(outcome);
+    if (options.json) {
+      io.out(fuzzJsonLine(outcome));
+    } else {
+      io.out(fuzzSummary(outcome));
+      if (outcome.reproduction !== null) io.out(`\n${formatTrace(outcome.reproduction.trace).trimEnd()}\n`);
+    }
+  }
+  if (options.junit !== undefined) writeJunit(options.junit, 'locksim fuzz', outcomes.map(fuzzJunitCase));
+  const failed = outcomes.filter((outcome) => !outcome.passed).length;
+  if (!options.json && outcomes.length > 1) {
+    io.out(`${outcomes.length - failed} of ${outcomes.length} base scenarios as expected${failed > 0 ? `; ${failed} not` : ''}`);
+  }
+  return failed > 0 ? 1 : 0;
+}

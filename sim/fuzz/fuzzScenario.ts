@@ -1,0 +1,163 @@
+// The fuzz loop: fast-check generates cases around a base scenario, runs
+// each, and on the first violation shrinks it to a minimal case.
+//
+// Three phases, each deterministic given the seed:
+// 1. search: fc.check with endOnFailure, bounded by runs and/or time; it
+//    yields the path of the first failing case ("k");
+// 2. shrink: fc.check from that path, with a bounded number of evaluations;
+//    only a violation of the same property counts as failing, so shrinking
+//    never trades the bug found for another one;
+// 3. with `path` given instead (a reproduction), fc.check with that path and
+//    endOnFailure replays exactly the case it names, with no search or shrink.
+// The time budget bounds phase 1 only: how far the search got may depend on
+// the machine, but the case at a given path never does.
+
+import * as fc from 'fast-check';
+import { ProtocolFault } from '../engine/simulator.ts';
+import type { FuzzSpec, Scenario } from '../scenario/scenario.ts';
+import { fuzzCaseArbitrary, type FuzzCase } from './fuzzCaseArbitrary.ts';
+import { fastCheckSeed } from './fuzzSeed.ts';
+import { runFuzzCase } from './runFuzzCase.ts';
+
+export type FuzzBudget = {
+  /** Most cases to try; null for no count limit (then timeMs must be set). */
+  runs: number | null;
+  /** Wall-clock limit of the search in milliseconds; null for none. */
+  timeMs: number | null;
+};
+
+export type FuzzOptions = {
+  /** A validated locksim seed: decimal digits or 40 hex digits. */
+  seed: string;
+  /** A fast-check path to replay exactly, as printed by an earlier run; null to search. */
+  path: string | null;
+  budget: FuzzBudget;
+  /** Bound on the runs the shrinker may make. */
+  shrinkRunsMax?: number;
+  /** Called every `progressEveryRuns` cases with the cases run so far. */
+  onProgress?: (runs: number) => void;
+};
+
+export type FuzzFound = {
+  /** The minimal case. */
+  fuzzCase: FuzzCase;
+  property: string;
+  message: string;
+  /** The chooser's answers of the minimal case's run, which replay it. */
+  answers: number[];
+  steps: number;
+  /** fast-check's path to the minimal case: with the seed, it reproduces it. */
+  path: string;
+  /** Clients of the first failing case, before shrinking (null when a path was replayed). */
+  clientsBeforeShrink: number | null;
+  shrinks: number;
+};
+
+export type FuzzResult = {
+  seed: string;
+  fastCheckSeed: number;
+  /** Cases run by the search, the failing one included. */
+  runs: number;
+  /** Whether the time budget stopped the search. */
+  interrupted: boolean;
+  found: FuzzFound | null;
+  /** A replayed path that no longer fails: why. */
+  diverged: string | null;
+};
+
+/** The search's case bound when only a time budget is given: everything has a bound. */
+export const fuzzRunsMax = 100_000_000;
+export const defaultShrinkRunsMax = 5_000;
+const progressEveryRuns = 500;
+
+function violationOf(fuzzCase: FuzzCase): { property: string; message: string } | null {
+  return runFuzzCase(fuzzCase).violation;
+}
+
+export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOptions): FuzzResult {
+  const { budget } = options;
+  if (budget.runs === null && budget.timeMs === null) throw new Error('fuzz: a budget needs runs or time');
+  if (budget.runs !== null && !(Number.isInteger(budget.runs) && budget.runs >= 1)) throw new Error(`fuzz: runs ${budget.runs}`);
+  if (budget.timeMs !== null && !(budget.timeMs > 0)) throw new Error(`fuzz: time ${budget.timeMs} ms`);
+  const seed = fastCheckSeed(options.seed);
+  const arbitrary = fuzzCaseArbitrary(base, spec);
+  const result: FuzzResult = { seed: options.seed, fastCheckSeed: seed, runs: 0, interrupted: false, found: null, diverged: null };
+
+  if (options.path !== null) {
+    const replayed = fc.check(
+      fc.property(arbitrary, (fuzzCase) => violationOf(fuzzCase) === null),
+      { seed, path: options.path, endOnFailure: true },
+    );
+    if (!replayed.failed || replayed.counterexample === null) {
+      result.diverged = `fast-check path ${options.path} of seed ${options.seed} leads to no violation: the base scenario, its fuzz section, the protocol or locksim changed since the path was printed`;
+      return result;
+    }
+    result.runs = 1;
+    result.found = found(replayed.counterexample[0], options.path, null, 0);
+    return result;
+  }
+
+  let runs = 0;
+  const plugins = budget.timeMs === null ? [] : [fc.interruptAfterTimeLimit(budget.timeMs)];
+  const searched = fc.check<[FuzzCase]>(
+    fc.property(arbitrary, (fuzzCase) => {
+      runs += 1;
+      if (options.onProgress && runs % progressEveryRuns === 0) options.onProgress(runs);
+      return violationOf(fuzzCase) === null;
+    }),
+    { seed, numRuns: budget.runs ?? fuzzRunsMax, endOnFailure: true, plugins },
+  );
+  result.runs = searched.numRuns;
+  result.interrupted = searched.interrupted && !searched.failed;
+  if (!searched.failed || searched.counterexample === null || searched.counterexamplePath === null) {
+    if (searched.failed && !searched.interrupted) throw new Error(`fuzz: fast-check failed without a counterexample: ${String(searched.errorInstance)}`);
+    return result;
+  }
+  const first = searched.counterexample[0];
+  // A protocol fault is the protocol's bug, reported as such rather than shrunk.
+  const target = violationAgain(first);
+
+  let shrinkRuns = 0;
+  const shrinkRunsMax = options.shrinkRunsMax ?? defaultShrinkRunsMax;
+  const shrunk = fc.check(
+    fc.property(arbitrary, (fuzzCase) => {
+      shrinkRuns += 1;
+      // Past the bound every candidate "passes", so the shrinker stops where it is, deterministically.
+      if (shrinkRuns > shrinkRunsMax) return true;
+      return violationOf(fuzzCase)?.property !== target.property;
+    }),
+    { seed, path: searched.counterexamplePath },
+  );
+  if (!shrunk.failed || shrunk.counterexample === null || shrunk.counterexamplePath === null) {
+    throw new Error(`fuzz: the failing case at path ${searched.counterexamplePath} did not fail again (nondeterministic run?)`);
+  }
+  result.found = found(shrunk.counterexample[0], shrunk.counterexamplePath, first.scenario.clients.length, shrunk.numShrinks);
+  return result;
+}
+
+function violationAgain(fuzzCase: FuzzCase): { property: string; message: string } {
+  const violation = violationOf(fuzzCase);
+  if (violation === null) throw new Error('fuzz: a failing case passed when run again (nondeterministic run?)');
+  return violation;
+}
+
+function found(fuzzCase: FuzzCase, path: string, clientsBeforeShrink: number | null, shrinks: number): FuzzFound {
+  let outcome;
+  try {
+    outcome = runFuzzCase(fuzzCase);
+  } catch (error) {
+    if (error instanceof ProtocolFault && error.where === null) error.where = `in the fuzz case at fast-check path ${path}`;
+    throw error;
+  }
+  if (outcome.violation === null) throw new Error(`fuzz: the case at path ${path} passed when run again (nondeterministic run?)`);
+  return {
+    fuzzCase,
+    property: outcome.violation.property,
+    message: outcome.violation.message,
+    answers: outcome.answers,
+    steps: outcome.steps,
+    path,
+    clientsBeforeShrink,
+    shrinks,
+  };
+}
