@@ -5,17 +5,28 @@ export type {
   ListedFile,
   LocalEffect,
   Protocol,
+  ProtocolRequirements,
   Reply,
   Request,
   StepInput,
   StepOutput,
 } from './protocol.ts';
-export type { SafetyProperty, SectionView } from './properties.ts';
+export type { SafetyProperty, SectionView, StoreFacts } from './properties.ts';
 export type { PendingLockOptions, PendingLockState } from './protocols/pendingLock.ts';
+export type { WriteVerifyOptions, WriteVerifyState } from './protocols/writeVerify.ts';
+export type { CreateExclusiveOptions, CreateExclusiveState } from './protocols/createExclusive.ts';
+export type { LeaseFencingOptions, LeaseFencingState } from './protocols/leaseFencing.ts';
 export type { LockKind } from './lockFiles.ts';
+export type { ExclusiveBody } from './exclusiveFile.ts';
+export type { TimestampSource } from './leases.ts';
 
-export { exclusiveExcludesSync, findSafetyProperty, mutualExclusion, safetyProperties } from './properties.ts';
+export { exclusiveExcludesSync, fencedWrites, findSafetyProperty, mutualExclusion, safetyProperties } from './properties.ts';
 export { pendingLock, pendingLockOptions } from './protocols/pendingLock.ts';
+export { writeVerify, writeVerifyOptions } from './protocols/writeVerify.ts';
+export { createExclusive, createExclusiveOptions } from './protocols/createExclusive.ts';
+export { leaseFencing, leaseFencingOptions } from './protocols/leaseFencing.ts';
 export { builtinProtocols } from './protocols/registry.ts';
 export { lockKindOf, lockName, lockPrefix, locksOf } from './lockFiles.ts';
+export { exclusiveBody, exclusiveBodyOf, exclusiveFileName, exclusiveFileOf } from './exclusiveFile.ts';
+export { isLeaseActive, isRefreshDue, lockAgeTicks, stampTicksOf } from './leases.ts';
 export { z } from 'zod';

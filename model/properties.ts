@@ -5,16 +5,26 @@
 /** Each client's current critical section, or null, in client order. */
 export type SectionView = ReadonlyArray<{ id: string; section: string | null }>;
 
+/** What the store has seen that client beliefs cannot show. */
+export type StoreFacts = {
+  /** The client whose data write the store accepted after its EXCLUSIVE had been superseded, or null. */
+  staleWriter: string | null;
+};
+
 export type SafetyProperty = {
   name: string;
   /** The property in one line, as spec/ states it. */
   statement: string;
   /** The critical sections it speaks of; a protocol must declare them to be checked against it. */
   sections: readonly string[];
-  /** It can only fail with at least this many clients in critical sections; lets the checker skip it cheaply. */
+  /**
+   * It can only fail with at least this many clients in critical sections;
+   * lets the checker skip it cheaply. 0 marks a store-side property, which
+   * can only fail once the store has recorded a fact (a stale write).
+   */
   holdersToFail: number;
   /** Null when it holds; otherwise why it does not, naming the clients. */
-  violation(view: SectionView): string | null;
+  violation(view: SectionView, facts: StoreFacts): string | null;
 };
 
 function holders(view: SectionView, section: string): string[] {
@@ -49,7 +59,18 @@ export const exclusiveExcludesSync: SafetyProperty = {
   },
 };
 
-export const safetyProperties: readonly SafetyProperty[] = [mutualExclusion, exclusiveExcludesSync];
+export const fencedWrites: SafetyProperty = {
+  name: 'fencedWrites',
+  statement: 'the store never accepts a data write from a client whose EXCLUSIVE has been superseded',
+  sections: ['exclusive'],
+  holdersToFail: 0,
+  violation(_view, facts) {
+    if (facts.staleWriter === null) return null;
+    return `the store accepted a data write from ${facts.staleWriter} after another client had taken EXCLUSIVE over from it`;
+  },
+};
+
+export const safetyProperties: readonly SafetyProperty[] = [mutualExclusion, exclusiveExcludesSync, fencedWrites];
 
 export function findSafetyProperty(name: string): SafetyProperty | undefined {
   return safetyProperties.find((property) => property.name === name);

@@ -26,7 +26,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type ListedFile = {
   /** Full path, e.g. `locks/PENDING-A`. */
   name: string;
-  /** Id of the client whose put or create wrote this version. */
+  /** Id of the client whose put, create or cas wrote this version. */
   owner: string;
   /** What the writer put in the file. */
   body: Json;
@@ -34,7 +34,7 @@ export type ListedFile = {
   mtimeTicks: number;
   /** The writer's local clock when it sent the request that wrote this version. */
   clientStampTicks: number;
-  /** Per-file counter: 1 when the name is written while absent (first, or after a delete), then incremented by every committed put or create of it. */
+  /** Per-file counter: 1 when the name is written while absent (first, or after a delete), then incremented by every committed put, create or cas of it. */
   version: number;
 };
 
@@ -91,6 +91,12 @@ export type StepOutput<State> = {
   note?: string;
 };
 
+/** Store features a protocol cannot work without (see `Protocol.requires`). */
+export type ProtocolRequirements = {
+  /** It issues `create` or `cas`, so the scenario's store needs `createIfAbsent: true`. */
+  createIfAbsent?: boolean;
+};
+
 export type Protocol<Options = any, State = any> = {
   name: string;
   /** One-line description, shown in `--help` and traces. */
@@ -101,6 +107,13 @@ export type Protocol<Options = any, State = any> = {
   sections: readonly string[];
   /** Options with defaults; validated like every other scenario field. */
   options: ZodType<Options>;
+  /**
+   * What the protocol needs of the store, whatever its options. A scenario
+   * whose store lacks it is bad input (exit 2, with the reason), rather than
+   * a protocol fault deep in a search. Absent: nothing beyond lists, puts,
+   * deletes and data writes.
+   */
+  requires?: ProtocolRequirements;
   init(context: ClientContext<Options>): State;
   step(state: State, input: StepInput, context: ClientContext<Options>): StepOutput<State>;
   /** A short human rendering of a state, for traces. */

@@ -16,14 +16,14 @@ import { RecordingChooser } from './chooser.ts';
 import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
 import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
-import type { ClientSlot, StoredReply, World } from './world.ts';
+import type { ClientSlot, DataFacts, FaultBudget, StoredReply, World } from './world.ts';
 
 /** What one event did, for traces. Built only when asked for. */
 export type EventRecord = {
   tick: number;
   client: number;
   /** 'step': the client's protocol ran (possibly on a reply); 'commit': its request took effect at the store. */
-  kind: 'step' | 'commit';
+  kind: 'step' | 'commit' | 'pause' | 'crash';
   /** For a commit, the request committed; for a step, the request whose reply it received, if any. */
   request: Request | null;
   /** For a commit, the reply it will get; for a step, the reply it received. */
@@ -50,10 +50,13 @@ export class ProtocolFault extends Error {
 }
 
 const okReply: StoredReply = { kind: 'ok' };
+const conflictReply: StoredReply = { kind: 'conflict' };
+const rejectedReply: StoredReply = { kind: 'rejected' };
+const noData: DataFacts = { fenceToken: -1, staleWriter: -1 };
 const existsReply: StoredReply = { kind: 'exists' };
 const notFoundReply: StoredReply = { kind: 'not-found' };
 
-const requestKinds = new Set(['list', 'put', 'create', 'delete', 'write']);
+const requestKinds = new Set(['list', 'put', 'create', 'cas', 'delete', 'write']);
 const stateKeysMax = 1 << 24;
 
 function rangeCount(range: readonly [number, number]): number {
@@ -62,7 +65,7 @@ function rangeCount(range: readonly [number, number]): number {
 
 /** The file a request changes, or null for a read or a data write. */
 function mutatedName(request: Request): string | null {
-  return request.kind === 'put' || request.kind === 'create' || request.kind === 'delete' ? request.name : null;
+  return request.kind === 'put' || request.kind === 'create' || request.kind === 'cas' || request.kind === 'delete' ? request.name : null;
 }
 
 /** Whether two requests, committed in either order, leave the same store and replies. */
@@ -72,6 +75,8 @@ function commute(first: Request, second: Request): boolean {
   if (firstName !== null && secondName !== null) return firstName !== secondName;
   if (firstName !== null && second.kind === 'list') return !firstName.startsWith(second.prefix);
   if (secondName !== null && first.kind === 'list') return !secondName.startsWith(first.prefix);
+  // Data writes share the fencing state: their order decides which are rejected and who wrote stale.
+  if (first.kind === 'write' && second.kind === 'write') return false;
   return true;
 }
 
@@ -143,9 +148,11 @@ export class Simulator {
         section: null,
         skewTicks,
         outcome: null,
+        superseded: false,
       };
     });
-    return { now: 0, clients, files: [] };
+    const { faults } = this.scenario;
+    return { now: 0, clients, files: [], data: noData, faults: { pausesLeft: faults.pauses, crashesLeft: faults.crashes } };
   }
 
   /** The earliest due tick, or null when every client is done. */
@@ -198,8 +205,10 @@ export class Simulator {
         }
         const memo = this.callStep(index, slot, due);
         if (isVisible(memo.output.effect, slot)) continue;
+        // A crash inside a critical section leaves it: observable, so not reduced.
+        if (slot.section !== null && world.faults.crashesLeft > 0) continue;
         event = record ? newEvent(due, index, recording) : null;
-        next = this.applyStep(world, due, index, memo, recording, event);
+        next = this.stepOrFault(world, due, index, memo, recording, event);
       }
     }
     if (next === null) {
@@ -218,7 +227,7 @@ export class Simulator {
       event = record ? newEvent(due, chosen, recording) : null;
       next = slot.phase === 'sent'
         ? this.commit(world, due, chosen, recording, event)
-        : this.applyStep(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
+        : this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
     }
     if (event && record) record.push(event);
     return next;
@@ -231,6 +240,7 @@ export class Simulator {
     if (request === null) throw new Error('simulator: commit with no request in flight');
     let reply: StoredReply = okReply;
     let written: { name: string; body: Json; deleted: boolean } | null = null;
+    let data = world.data;
     switch (request.kind) {
       case 'list': {
         const versions = listVersions(world.files, request.prefix, index, now);
@@ -252,8 +262,23 @@ export class Simulator {
         else written = { name: request.name, body: null, deleted: true };
         break;
       }
-      case 'write':
+      case 'cas': {
+        const newest = newestVersion(world.files, request.name);
+        if (newest === null || newest.deleted || newest.version !== request.expectedVersion) reply = conflictReply;
+        else written = { name: request.name, body: request.body, deleted: false };
         break;
+      }
+      case 'write': {
+        const token = request.token;
+        if (token !== undefined && token < data.fenceToken) {
+          reply = rejectedReply;
+          break;
+        }
+        const fenceToken = token === undefined ? data.fenceToken : Math.max(data.fenceToken, token);
+        const staleWriter = data.staleWriter === -1 && slot.superseded ? index : data.staleWriter;
+        if (fenceToken !== data.fenceToken || staleWriter !== data.staleWriter) data = { fenceToken, staleWriter };
+        break;
+      }
     }
     const { store } = this.scenario;
     let files = world.files;
@@ -268,6 +293,7 @@ export class Simulator {
         body: written.body,
         bodyKey: this.bodyKey(request, written.body),
         clientStampTicks: slot.sentClockTicks,
+        mtimeFromWriter: store.mtimeFrom === 'writer',
         deleted: written.deleted,
         now,
         lagTicks,
@@ -284,7 +310,7 @@ export class Simulator {
     const next: ClientSlot = { ...slot, phase: 'replying', dueTick: now + replyTicks, reply };
     const clients = world.clients.slice();
     clients[index] = next;
-    return { now, clients, files: pruneFiles(files, now) };
+    return { ...world, now, clients, data, files: pruneFiles(files, now) };
   }
 
   private nameKey(name: string): number {
@@ -303,6 +329,42 @@ export class Simulator {
     const key = this.keys.keyOf(body, 'body');
     this.bodyKeys.set(request, key);
     return key;
+  }
+
+  /**
+   * A due protocol step, unless the scheduler spends a fault on it instead:
+   * a pause suspends the process (its clock and the world go on, its reply
+   * waits), a crash stops it for good and leaves its lock files behind.
+   */
+  private stepOrFault(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
+    const { pausesLeft, crashesLeft } = world.faults;
+    if (pausesLeft === 0 && crashesLeft === 0) return this.applyStep(world, now, index, memo, chooser, event);
+    const pause = this.scenario.faults.pause;
+    const pauseOptions = pausesLeft > 0 ? rangeCount(pause) : 0;
+    const answer = chooser.pick(1 + pauseOptions + (crashesLeft > 0 ? 1 : 0), 'fault');
+    if (answer === 0) return this.applyStep(world, now, index, memo, chooser, event);
+    const slot = world.clients[index]!;
+    let next: ClientSlot;
+    let faults: FaultBudget;
+    if (answer <= pauseOptions) {
+      const pauseTicks = pause[0] + answer - 1;
+      next = { ...slot, dueTick: now + pauseTicks };
+      faults = { pausesLeft: pausesLeft - 1, crashesLeft };
+      if (event) {
+        event.kind = 'pause';
+        event.note = `paused for ${pauseTicks} ticks`;
+      }
+    } else {
+      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, outcome: 'crashed', superseded: false };
+      faults = { pausesLeft, crashesLeft: crashesLeft - 1 };
+      if (event) {
+        event.kind = 'crash';
+        event.note = 'crashed; its lock files stay behind';
+      }
+    }
+    const clients = world.clients.slice();
+    clients[index] = next;
+    return { ...world, now, clients, faults, files: pruneFiles(world.files, now) };
   }
 
   /** Applies the effect of one protocol step of a client. */
@@ -362,10 +424,17 @@ export class Simulator {
       section,
       skewTicks: slot.skewTicks,
       outcome,
+      superseded: section === 'exclusive' && slot.superseded,
     };
     const clients = world.clients.slice();
     clients[index] = next;
-    return { now, clients, files: pruneFiles(world.files, now) };
+    // Whoever held exclusive before this entry is superseded by it.
+    if (effect.kind === 'enter' && effect.section === 'exclusive') {
+      clients.forEach((other, otherIndex) => {
+        if (otherIndex !== index && other.section === 'exclusive' && !other.superseded) clients[otherIndex] = { ...other, superseded: true };
+      });
+    }
+    return { ...world, now, clients, files: pruneFiles(world.files, now) };
   }
 
   toReply(stored: StoredReply): Reply {
@@ -437,10 +506,12 @@ export class Simulator {
     if ((kind === 'put' || kind === 'create' || kind === 'delete') && (typeof fields.name !== 'string' || fields.name === '')) {
       throw this.fault(index, slot, `${kind} needs a non-empty string name`);
     }
-    if ((kind === 'put' || kind === 'create') && fields.body === undefined) throw this.fault(index, slot, `${kind} needs a body (plain data)`);
-    if (kind === 'create' && !this.scenario.store.createIfAbsent) {
-      throw this.fault(index, slot, 'create-if-absent on a store without createIfAbsent');
+    if ((kind === 'put' || kind === 'create' || kind === 'cas') && fields.body === undefined) throw this.fault(index, slot, `${kind} needs a body (plain data)`);
+    if ((kind === 'create' || kind === 'cas') && !this.scenario.store.createIfAbsent) {
+      throw this.fault(index, slot, `${kind === 'cas' ? 'compare-and-swap' : 'create-if-absent'} on a store without conditional requests (store.createIfAbsent: false)`);
     }
+    if (kind === 'cas' && !Number.isInteger(fields.expectedVersion)) throw this.fault(index, slot, 'cas needs an integer expectedVersion');
+    if (kind === 'write' && fields.token !== undefined && !Number.isInteger(fields.token)) throw this.fault(index, slot, 'a write token must be an integer');
   }
 
   private stateKey(state: unknown, index: number): number {

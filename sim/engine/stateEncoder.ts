@@ -10,8 +10,8 @@
 import type { FileVersion, StoredReply, World } from './world.ts';
 
 const phaseCodes = { ready: 0, sent: 1, replying: 2, done: 3 } as const;
-const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3 } as const;
-const outcomeCodes = { finished: 1, 'gave-up': 2 } as const;
+const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5 } as const;
+const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
 
 export class StateEncoder {
   private buffer = new Int32Array(256);
@@ -70,10 +70,15 @@ export class StateEncoder {
       this.push(client.section === null ? 0 : this.sectionCodes.get(client.section)!);
       this.push(client.skewTicks);
       this.push(client.outcome === null ? 0 : outcomeCodes[client.outcome]);
+      this.push(client.superseded ? 1 : 0);
       this.push(client.requestKey);
       this.push(client.phase === 'sent' ? client.sentClockTicks - now : 0);
       this.pushReply(client.reply, now);
     }
+    this.push(world.data.fenceToken);
+    this.push(world.data.staleWriter);
+    this.push(world.faults.pausesLeft);
+    this.push(world.faults.crashesLeft);
     this.push(world.files.length);
     for (const version of world.files) {
       this.pushVersion(version, now);

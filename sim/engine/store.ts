@@ -85,11 +85,18 @@ export type NewVersion = {
   body: Json;
   bodyKey: number;
   clientStampTicks: number;
+  /** Stores that keep the writer's modification time stamp files with the writer's clock, not their own. */
+  mtimeFromWriter: boolean;
   deleted: boolean;
   now: number;
   lagTicks: number;
   timestampResolutionTicks: number;
 };
+
+/** Rounds down to a multiple of `resolution`, also for negative ticks (a writer's clock can be behind). */
+function roundDown(ticks: number, resolution: number): number {
+  return ticks - (((ticks % resolution) + resolution) % resolution);
+}
 
 /** The files after committing one version: inserted after the other versions of its name. */
 export function commitVersion(files: readonly FileVersion[], change: NewVersion): FileVersion[] {
@@ -103,7 +110,7 @@ export function commitVersion(files: readonly FileVersion[], change: NewVersion)
     writer: change.writer,
     body: change.body,
     bodyKey: change.bodyKey,
-    mtimeTicks: change.now - (change.now % change.timestampResolutionTicks),
+    mtimeTicks: roundDown(change.mtimeFromWriter ? change.clientStampTicks : change.now, change.timestampResolutionTicks),
     clientStampTicks: change.clientStampTicks,
     // A delete resets the count (as etcd's version does): otherwise a name
     // pruned after a delete every client saw would restart at 1 while an

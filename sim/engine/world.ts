@@ -33,7 +33,9 @@ export type ClientSlot = {
   /** This client's clock minus true time, fixed for the run. */
   readonly skewTicks: number;
   /** Why the client stopped, once done. */
-  readonly outcome: 'finished' | 'gave-up' | null;
+  readonly outcome: 'finished' | 'gave-up' | 'crashed' | null;
+  /** In `exclusive`, and another client has entered `exclusive` since this one did. */
+  readonly superseded: boolean;
 };
 
 /**
@@ -44,7 +46,9 @@ export type StoredReply =
   | { readonly kind: 'listed'; readonly versions: readonly FileVersion[]; readonly files: ListedFile[] }
   | { readonly kind: 'ok' }
   | { readonly kind: 'exists' }
-  | { readonly kind: 'not-found' };
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'rejected' };
 
 /** One committed write or delete of one file name. */
 export type FileVersion = {
@@ -65,9 +69,22 @@ export type FileVersion = {
   readonly deleted: boolean;
 };
 
+/** What the store has seen of data writes, for fencing and for `fencedWrites`. */
+export type DataFacts = {
+  /** The newest fencing token the store has accepted on a data write; -1 before any. */
+  readonly fenceToken: number;
+  /** The first client whose data write the store accepted after that client's EXCLUSIVE had been superseded, or -1. */
+  readonly staleWriter: number;
+};
+
+/** Faults still available to the scheduler in this run. */
+export type FaultBudget = { readonly pausesLeft: number; readonly crashesLeft: number };
+
 export type World = {
   readonly now: number;
   readonly clients: readonly ClientSlot[];
+  readonly data: DataFacts;
+  readonly faults: FaultBudget;
   /** Sorted by name; versions of one name in commit order. Superseded versions that nobody can see any more are pruned. */
   readonly files: readonly FileVersion[];
 };

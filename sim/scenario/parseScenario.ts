@@ -10,8 +10,10 @@ import { findSafetyProperty, safetyProperties } from '../../model/properties.ts'
 import type { Protocol } from '../../model/protocol.ts';
 import { InputError, formatFieldPath } from './inputError.ts';
 import { inputErrorOf, issueMessage } from './issueMessage.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario, StoreSpec } from './scenario.ts';
 import { scenarioSchema } from './scenarioSchema.ts';
+import type { ParsedScenarioBase } from './scenarioSchema.ts';
+import { plainStoreDefaults, storeProfiles } from './storeProfiles.ts';
 import { parseFuzzSpec } from './parseFuzzSpec.ts';
 
 type Path = (string | number)[];
@@ -68,13 +70,15 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
     seenProperties.add(name);
   });
 
-  const fuzz = base.fuzz === undefined ? undefined : parseFuzzSpec(base.fuzz, { protocol, options, clients: base.clients, store: base.store }, error);
+  const store = storeOf(base.store);
+  const fuzz = base.fuzz === undefined ? undefined : parseFuzzSpec(base.fuzz, { protocol, options, clients: base.clients, store }, error);
 
   return {
     name: base.name ?? defaultName(file),
     protocol: resolved.module === null ? { name: protocol.name, ...options } : { name: protocol.name, module: resolved.module, ...options },
     clients: base.clients,
-    store: base.store,
+    store,
+    faults: base.faults,
     explore: base.explore,
     properties: base.properties,
     expect: base.expect ?? null,
@@ -98,6 +102,17 @@ function protocolOptions(protocol: Protocol, rawOptions: Record<string, unknown>
     throw new InputError(file, 'protocol', lineOf(['protocol']), `protocol ${protocol.name}: expected its options schema to produce a mapping without "name" or "module" fields`);
   }
   return options as Record<string, unknown>;
+}
+
+/** Profile defaults, then the scenario's explicit fields: every store field ends up explicit. */
+function storeOf(given: ParsedScenarioBase['store']): StoreSpec {
+  const defaults = given.profile === undefined ? plainStoreDefaults : storeProfiles[given.profile];
+  const explicit = Object.fromEntries(Object.entries(given).filter(([key, value]) => key !== 'profile' && value !== undefined));
+  // Fresh range arrays, so that no two scenarios share one.
+  const fresh = (range: readonly [number, number]): [number, number] => [range[0], range[1]];
+  const merged = { ...defaults, ...explicit } as StoreSpec;
+  const store: StoreSpec = { ...merged, latency: fresh(merged.latency), listLag: fresh(merged.listLag), clockSkew: fresh(merged.clockSkew) };
+  return given.profile === undefined ? store : { profile: given.profile, ...store };
 }
 
 /** The file's base name without its extension: `scenarios/two-upgraders.yaml` is `two-upgraders`. */

@@ -1,3 +1,5 @@
+import type { StoreProfileName } from './storeProfiles.ts';
+
 // A scenario after validation: every default filled in. It has the same shape
 // as the YAML a user writes (ranges as [min, max] pairs), so that a trace can
 // embed it and replay can validate it again through the same loader.
@@ -15,6 +17,8 @@ export type ClientSpec = {
 };
 
 export type StoreSpec = {
+  /** The real store whose guarantees supplied the defaults, if any. */
+  profile?: StoreProfileName;
   /** Ticks from send to commit, and again from commit to reply; each leg chosen in this range. */
   latency: TickRange;
   /** Ticks after a commit before other clients' lists see it; chosen per write. */
@@ -23,8 +27,20 @@ export type StoreSpec = {
   clockSkew: TickRange;
   /** The store's timestamps are rounded down to a multiple of this many ticks. */
   timestampResolution: number;
-  /** Whether the store offers an atomic create-if-absent. */
+  /** Whether the store offers conditional requests: atomic create-if-absent and compare-and-swap on a version. */
   createIfAbsent: boolean;
+  /** Whose clock stamps a file's modification time: the store's, or the writer's (as synced folders keep it). */
+  mtimeFrom: 'store' | 'writer';
+};
+
+/** Faults the scheduler may inject, each at any protocol step of any client. */
+export type FaultsSpec = {
+  /** How many pauses: the process is suspended, its clock and the world go on. */
+  pauses: number;
+  /** Length of each pause, chosen in this range. */
+  pause: TickRange;
+  /** How many crashes: the client stops for good, its lock files stay. */
+  crashes: number;
 };
 
 export type ExploreSpec = {
@@ -76,6 +92,7 @@ export type Scenario = {
   protocol: { name: string; module?: string } & Record<string, unknown>;
   clients: ClientSpec[];
   store: StoreSpec;
+  faults: FaultsSpec;
   explore: ExploreSpec;
   properties: string[];
   expect: Verdict | null;

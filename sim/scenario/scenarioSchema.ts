@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { safetyProperties } from '../../model/properties.ts';
 import { expects, issueMessage } from './issueMessage.ts';
 import type { TickRange } from './scenario.ts';
+import { storeProfileNames } from './storeProfiles.ts';
 
 /** Most clients a scenario may have. */
 export const maxClients = 26;
@@ -59,15 +60,27 @@ const clientSchema = z.strictObject(
   expects('a mapping of client fields (id, role, writes, start)'),
 );
 
+// No defaults here: a profile supplies them, and explicit fields override it (see parseScenario).
 const storeSchema = z.strictObject(
   {
-    latency: range(0).default(fresh(1, 1)),
-    listLag: range(0).default(fresh(0, 0)),
-    clockSkew: range().default(fresh(0, 0)),
-    timestampResolution: integer(1).default(1),
-    createIfAbsent: z.boolean(expects('true or false')).default(false),
+    profile: z.enum(storeProfileNames, expects(`one of ${storeProfileNames.join(', ')}`)).optional(),
+    latency: range(0).optional(),
+    listLag: range(0).optional(),
+    clockSkew: range().optional(),
+    timestampResolution: integer(1).optional(),
+    createIfAbsent: z.boolean(expects('true or false')).optional(),
+    mtimeFrom: z.enum(['store', 'writer'], expects('one of store, writer')).optional(),
   },
   expects('a mapping of store fields (may be {})'),
+);
+
+const faultsSchema = z.strictObject(
+  {
+    pauses: integer(0).default(0),
+    pause: range(1).default(fresh(1, 8)),
+    crashes: integer(0).default(0),
+  },
+  expects('a mapping of fault fields (pauses, pause, crashes)'),
 );
 
 const exploreSchema = z.strictObject(
@@ -146,6 +159,7 @@ export const scenarioSchema = z.strictObject(
       .min(1, expects('a list of at least 1 client'))
       .max(maxClients, expects(`a list of at most ${maxClients} clients`)),
     store: storeSchema,
+    faults: faultsSchema.prefault({}),
     // prefault, not default: the empty mapping is parsed, so its fields get their defaults.
     explore: exploreSchema.prefault({}),
     properties: z

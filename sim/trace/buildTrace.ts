@@ -7,7 +7,7 @@ import { ReplayChooser } from '../engine/chooser.ts';
 import type { EventRecord, Simulator } from '../engine/simulator.ts';
 import { seenVersions } from '../engine/store.ts';
 import type { World } from '../engine/world.ts';
-import { sectionView } from '../explore/checkProperties.ts';
+import { sectionView, storeFacts } from '../explore/checkProperties.ts';
 import { describeEffect, describeReply, describeRequest } from './describeAction.ts';
 import type { TraceClient, TraceFile, TraceStep, TraceViewFile } from './traceFile.ts';
 import { traceFormat, traceVersion } from './traceFile.ts';
@@ -35,6 +35,7 @@ function clientsOf(sim: Simulator, world: World): TraceClient[] {
     section: slot.section,
     clockTicks: world.now + slot.skewTicks,
     outcome: slot.outcome,
+    superseded: slot.superseded,
   }));
 }
 
@@ -58,10 +59,12 @@ function viewsOf(sim: Simulator, world: World): Record<string, TraceViewFile[]> 
 
 function propertiesOf(sim: Simulator, world: World, properties: readonly SafetyProperty[]): Record<string, string | null> {
   const view = sectionView(world, sim.clientIds);
-  return Object.fromEntries(properties.map((property) => [property.name, property.violation(view)]));
+  const facts = storeFacts(world, sim.clientIds);
+  return Object.fromEntries(properties.map((property) => [property.name, property.violation(view, facts)]));
 }
 
 function actionOf(sim: Simulator, event: EventRecord): string {
+  if (event.kind === 'pause' || event.kind === 'crash') return `FAULT: ${event.note}`;
   if (event.kind === 'commit') {
     const request = event.request!;
     const reply = event.reply!;

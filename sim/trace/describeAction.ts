@@ -16,10 +16,12 @@ export function describeRequest(request: Request): string {
       return `put ${request.name}`;
     case 'create':
       return `create-if-absent ${request.name}`;
+    case 'cas':
+      return `compare-and-swap ${request.name} v${request.expectedVersion}`;
     case 'delete':
       return `delete ${request.name}`;
     case 'write':
-      return 'data write';
+      return request.token === undefined ? 'data write' : `data write (token ${request.token})`;
   }
 }
 
@@ -37,6 +39,10 @@ export function describeReply(reply: Reply): string {
       return 'exists';
     case 'not-found':
       return 'not found';
+    case 'conflict':
+      return 'conflict';
+    case 'rejected':
+      return 'rejected';
   }
 }
 

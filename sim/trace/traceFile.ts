@@ -22,7 +22,9 @@ export type TraceClient = {
   dueTick: number | null;
   section: string | null;
   clockTicks: number;
-  outcome: 'finished' | 'gave-up' | null;
+  outcome: 'finished' | 'gave-up' | 'crashed' | null;
+  /** In exclusive, and another client has entered exclusive since. */
+  superseded: boolean;
 };
 
 /** One file as one client sees the store. */
@@ -48,8 +50,8 @@ export type TraceStep = {
   tick: number;
   /** The client whose event this was; null for the initial state. */
   client: string | null;
-  /** 'init': initial state; 'commit': the store applied the client's request; 'step': the client's protocol ran. */
-  kind: 'init' | 'commit' | 'step';
+  /** 'init': initial state; 'commit': the store applied the client's request; 'step': the client's protocol ran; 'pause' / 'crash': a fault hit the client instead. */
+  kind: 'init' | 'commit' | 'step' | 'pause' | 'crash';
   /** One line: what happened. */
   action: string;
   /** Commit: the request committed. Step: the request whose reply the client received, if any. */

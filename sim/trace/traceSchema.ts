@@ -19,8 +19,9 @@ const request = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('list'), prefix: z.string() }).strict(),
   z.object({ kind: z.literal('put'), name: z.string(), body: json }).strict(),
   z.object({ kind: z.literal('create'), name: z.string(), body: json }).strict(),
+  z.object({ kind: z.literal('cas'), name: z.string(), body: json, expectedVersion: z.number().int() }).strict(),
   z.object({ kind: z.literal('delete'), name: z.string() }).strict(),
-  z.object({ kind: z.literal('write') }).strict(),
+  z.object({ kind: z.literal('write'), token: z.number().int().optional() }).strict(),
 ]);
 const local = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('wait'), ticks: tick }).strict(),
@@ -33,6 +34,8 @@ const reply = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ok') }).strict(),
   z.object({ kind: z.literal('exists') }).strict(),
   z.object({ kind: z.literal('not-found') }).strict(),
+  z.object({ kind: z.literal('conflict') }).strict(),
+  z.object({ kind: z.literal('rejected') }).strict(),
 ]);
 const client = z.object({
   id: z.string(),
@@ -43,7 +46,8 @@ const client = z.object({
   dueTick: tick.nullable(),
   section: z.string().nullable(),
   clockTicks: tick,
-  outcome: z.enum(['finished', 'gave-up']).nullable(),
+  outcome: z.enum(['finished', 'gave-up', 'crashed']).nullable(),
+  superseded: z.boolean(),
 }).strict();
 const viewFile = z.object({
   name: z.string(),
@@ -60,7 +64,7 @@ const step = z.object({
   index: z.number().int().min(0),
   tick,
   client: z.string().nullable(),
-  kind: z.enum(['init', 'commit', 'step']),
+  kind: z.enum(['init', 'commit', 'step', 'pause', 'crash']),
   action: z.string(),
   request: request.nullable(),
   reply: reply.nullable(),

@@ -244,7 +244,7 @@ describe('create-if-absent and delete', () => {
     const sim = new Simulator(scenario, scriptProtocol({ A: [create('f')] }));
     const world = sim.init(new ReplayChooser([0, 0]));
     expect(() => sim.step(world, new ReplayChooser([0]))).toThrow(ProtocolFault);
-    expect(() => sim.step(world, new ReplayChooser([0]))).toThrow('A: create-if-absent on a store without createIfAbsent');
+    expect(() => sim.step(world, new ReplayChooser([0]))).toThrow('A: create-if-absent on a store without conditional requests (store.createIfAbsent: false)');
   });
 
   test('a data write changes no file and is answered ok', () => {

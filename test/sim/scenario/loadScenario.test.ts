@@ -49,7 +49,8 @@ const fullScenario: Scenario = {
     { id: 'B', role: 'upgrader', writes: 1, start: [0, 6] },
     { id: 'S', role: 'syncer', writes: 1, start: [0, 6] },
   ],
-  store: { latency: [1, 2], listLag: [0, 3], clockSkew: [-1, 2], timestampResolution: 1, createIfAbsent: false },
+  store: { latency: [1, 2], listLag: [0, 3], clockSkew: [-1, 2], timestampResolution: 1, createIfAbsent: false, mtimeFrom: 'store' },
+  faults: { pauses: 0, pause: [1, 8], crashes: 0 },
   explore: { mode: 'exhaustive', maxStates: 2_000_000, maxDepth: 300, runs: 10_000, seed: '1' },
   properties: ['mutualExclusion', 'exclusiveExcludesSync'],
   expect: 'violation',
@@ -87,9 +88,10 @@ describe('loadScenarioText, valid input', () => {
       name: 'two-upgraders',
       protocol: pendingLockDefaults,
       clients: [{ id: 'A', role: 'upgrader', writes: 1, start: [0, 0] }],
-      store: { latency: [1, 1], listLag: [0, 0], clockSkew: [0, 0], timestampResolution: 1, createIfAbsent: false },
+      store: { latency: [1, 1], listLag: [0, 0], clockSkew: [0, 0], timestampResolution: 1, createIfAbsent: false, mtimeFrom: 'store' },
+      faults: { pauses: 0, pause: [1, 8], crashes: 0 },
       explore: { mode: 'exhaustive', maxStates: 2_000_000, maxDepth: 300, runs: 10_000, seed: '1' },
-      properties: ['mutualExclusion', 'exclusiveExcludesSync'],
+      properties: ['mutualExclusion', 'exclusiveExcludesSync', 'fencedWrites'],
       expect: null,
     } satisfies Scenario);
   });
@@ -128,12 +130,12 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown top-level field',
       () => fullWith('expect: violation', 'expect: violation\nexpcet: safe'),
-      'scenarios/x.yaml:23: expcet: unknown field "expcet"; expected one of name, protocol, clients, store, explore, properties, expect, fuzz',
+      'scenarios/x.yaml:23: expcet: unknown field "expcet"; expected one of name, protocol, clients, store, faults, explore, properties, expect, fuzz',
     ],
     [
       'unknown nested field',
       () => fullWith('  latency: [1, 2]', '  lattency: [1, 2]'),
-      'scenarios/x.yaml:10: store.lattency: unknown field "lattency"; expected one of latency, listLag, clockSkew, timestampResolution, createIfAbsent',
+      'scenarios/x.yaml:10: store.lattency: unknown field "lattency"; expected one of profile, latency, listLag, clockSkew, timestampResolution, createIfAbsent, mtimeFrom',
     ],
     [
       'unknown field in a client',
@@ -198,7 +200,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown property',
       () => fullWith('exclusiveExcludesSync]', 'mutualExclsion]'),
-      'scenarios/x.yaml:21: properties[1]: unknown property "mutualExclsion"; expected one of mutualExclusion, exclusiveExcludesSync',
+      'scenarios/x.yaml:21: properties[1]: unknown property "mutualExclsion"; expected one of mutualExclusion, exclusiveExcludesSync, fencedWrites',
     ],
     [
       'duplicate property',

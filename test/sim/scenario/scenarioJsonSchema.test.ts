@@ -6,7 +6,7 @@ test('describes scenario files as written, rejecting unknown fields', () => {
   expect(schema.type).toBe('object');
   expect(schema.additionalProperties).toBe(false);
   expect(schema.required).toStrictEqual(['protocol', 'clients', 'store']);
-  expect(Object.keys(schema.properties ?? {})).toStrictEqual(['name', 'protocol', 'clients', 'store', 'explore', 'properties', 'expect', 'fuzz']);
+  expect(Object.keys(schema.properties ?? {})).toStrictEqual(['name', 'protocol', 'clients', 'store', 'faults', 'explore', 'properties', 'expect', 'fuzz']);
   // Survives JSON, as an editor reads it from a file.
   expect(JSON.parse(JSON.stringify(schema))).toStrictEqual(schema);
 });
