@@ -115,7 +115,8 @@ export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: F
   const label = basename(file);
   const progress = progressLine(label);
   const started = performance.now();
-  const result = fuzzScenario(base, fuzzSpecOf(base, file), {
+  const spec = fuzzSpecOf(base, file);
+  const result = fuzzScenario(base, spec, {
     seed: parsed.seed,
     path: parsed.path,
     budget: { runs: parsed.runs, timeMs: parsed.timeMs },
@@ -130,7 +131,7 @@ export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: F
     const stem = stemOf(file);
     scenarioPath = join(options.out, `${stem}.min.yaml`);
     tracePath = join(options.out, `${stem}.min.trace.json`);
-    reproduction = minimalReproduction(found, `${base.name}: minimal case from locksim fuzz`, scenarioPath);
+    reproduction = minimalReproduction(found, base, spec, `${base.name}: minimal case from locksim fuzz`, scenarioPath);
   }
   progress.clear();
   const reproduce = reproduceCommand({ file, seed: parsed.seed, path: found?.path ?? null, runs: found === null ? result.runs : null });

@@ -2,9 +2,10 @@
 // file, within its `fuzz` limits, plus the scheduler's choices for one run.
 //
 // Every part shrinks towards the plainest case: fewer clients (the array
-// drops them) when clients are generated, the first role listed, narrower ranges (both ends move
-// towards the value nearest 0 within the limits), the base file's own value
-// of each free protocol option, and a shorter, smaller list of choices.
+// drops them) when clients are generated, the first role listed, narrower
+// ranges (both ends move towards the base file's own value), the base
+// file's own value of each free protocol option, and a shorter, smaller
+// list of choices.
 
 import * as fc from 'fast-check';
 import type { ClientSpec, FuzzSpec, Scenario, StoreSpec, TickRange } from '../scenario/scenario.ts';
@@ -24,14 +25,22 @@ export function clientIdAt(index: number): string {
   return String.fromCharCode(65 + index);
 }
 
-function integerIn(range: readonly [number, number]): fc.Arbitrary<number> {
+/** An integer in the range that shrinks towards `target` (clamped into the range), not towards 0. */
+function integerIn(range: readonly [number, number], target: number): fc.Arbitrary<number> {
   if (range[0] > range[1]) throw new Error(`fuzz: empty range [${range[0]}, ${range[1]}]`);
-  return range[0] === range[1] ? fc.constant(range[0]) : fc.integer({ min: range[0], max: range[1] });
+  if (range[0] === range[1]) return fc.constant(range[0]);
+  const home = Math.min(range[1], Math.max(range[0], target));
+  return fc.integer({ min: range[0] - home, max: range[1] - home }).map((offset) => home + offset);
 }
 
-/** A range within the limits: two ends drawn independently, so each shrinks on its own and no `chain` is needed. */
-function rangeWithin(limits: TickRange): fc.Arbitrary<TickRange> {
-  const end = integerIn(limits);
+/**
+ * A range within the limits: two ends drawn independently, so each shrinks
+ * on its own and no `chain` is needed. Both shrink towards `target`, the
+ * base file's own value: what the user wrote is the plainest case (a latency
+ * of 0, say, would be simpler to state but makes every ordering explorable).
+ */
+function rangeWithin(limits: TickRange, target: number): fc.Arbitrary<TickRange> {
+  const end = integerIn(limits, target);
   return fc.tuple(end, end).map(([a, b]): TickRange => (a <= b ? [a, b] : [b, a]));
 }
 
@@ -65,12 +74,15 @@ export function fuzzedScenario(base: Scenario, parts: Omit<Parts, 'choices'>): S
 
 export function fuzzCaseArbitrary(base: Scenario, spec: FuzzSpec): fc.Arbitrary<FuzzCase> {
   if (spec.roles.length === 0) throw new Error('fuzz: no roles');
+  // Generated clients shrink towards the base's first client.
+  const writesHome = base.clients[0]!.writes;
+  const startHome = base.clients[0]!.start[0];
   const clients: fc.Arbitrary<ClientSpec[]> =
     spec.clients === null
       ? // The base's own clients, each start range narrowed at most.
-        fc.tuple(...base.clients.map((client) => rangeWithin(client.start).map((start): ClientSpec => ({ ...client, start }))))
+        fc.tuple(...base.clients.map((client) => rangeWithin(client.start, client.start[0]).map((start): ClientSpec => ({ ...client, start }))))
       : fc
-          .array(fc.record({ role: fc.constantFrom(...spec.roles), writes: integerIn(spec.writes), start: rangeWithin(spec.start) }), {
+          .array(fc.record({ role: fc.constantFrom(...spec.roles), writes: integerIn(spec.writes, writesHome), start: rangeWithin(spec.start, startHome) }), {
             minLength: spec.clients[0],
             maxLength: spec.clients[1],
           })
@@ -83,10 +95,10 @@ export function fuzzCaseArbitrary(base: Scenario, spec: FuzzSpec): fc.Arbitrary<
   const parts: fc.Arbitrary<Parts> = fc.record({
     clients,
     store: fc.record({
-      latency: rangeWithin(spec.latency),
-      listLag: rangeWithin(spec.listLag),
-      clockSkew: rangeWithin(spec.clockSkew),
-      timestampResolution: integerIn(spec.timestampResolution),
+      latency: rangeWithin(spec.latency, base.store.latency[0]),
+      listLag: rangeWithin(spec.listLag, base.store.listLag[0]),
+      clockSkew: rangeWithin(spec.clockSkew, base.store.clockSkew[0]),
+      timestampResolution: integerIn(spec.timestampResolution, base.store.timestampResolution),
     }),
     options: fc.record(options),
     // 'medium': lists of a few dozen answers are typical, enough for the decisive early choices.
