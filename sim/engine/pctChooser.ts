@@ -70,8 +70,13 @@ export class PctChooser implements Chooser {
     if (candidates.length !== count) throw new Error(`pct: ${what} has ${candidates.length} candidates for ${count} answers`);
     this.steps += 1;
     let best = 0;
+    let bestPriority = this.priorityOf(candidates[0]!);
     for (let position = 1; position < count; position += 1) {
-      if (this.priorityOf(candidates[position]!) > this.priorityOf(candidates[best]!)) best = position;
+      const priority = this.priorityOf(candidates[position]!);
+      if (priority > bestPriority) {
+        best = position;
+        bestPriority = priority;
+      }
     }
     const demoted = this.changePoints.get(this.steps);
     if (demoted !== undefined) this.priorities[candidates[best]!] = demoted;
