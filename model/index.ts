@@ -12,6 +12,7 @@ export type {
   StepOutput,
 } from './protocol.ts';
 export type { SafetyProperty, SectionView, StoreFacts } from './properties.ts';
+export type { LivenessProperty, LivenessView, RoleSections } from './liveness.ts';
 export type { PendingLockOptions, PendingLockState } from './protocols/pendingLock.ts';
 export type { WriteVerifyOptions, WriteVerifyState } from './protocols/writeVerify.ts';
 export type { CreateExclusiveOptions, CreateExclusiveState } from './protocols/createExclusive.ts';
@@ -20,6 +21,7 @@ export type { LockKind } from './lockFiles.ts';
 export type { ExclusiveBody } from './exclusiveFile.ts';
 export type { TimestampSource } from './leases.ts';
 
+export { eventuallyExclusive, eventuallySync, findLivenessProperty, livenessProperties, noLivelock } from './liveness.ts';
 export { exclusiveExcludesSync, fencedWrites, findSafetyProperty, mutualExclusion, safetyProperties } from './properties.ts';
 export { pendingLock, pendingLockOptions } from './protocols/pendingLock.ts';
 export { writeVerify, writeVerifyOptions } from './protocols/writeVerify.ts';

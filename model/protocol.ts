@@ -105,6 +105,12 @@ export type Protocol<Options = any, State = any> = {
   roles: readonly string[];
   /** Critical sections a client can enter; properties speak of these names. */
   sections: readonly string[];
+  /**
+   * Which critical section each role seeks, e.g. `{ upgrader: 'exclusive', syncer: 'sync' }`.
+   * Liveness properties use it to know whom they promise what; without it,
+   * locksim infers it from the sections each role entered in the explored graph.
+   */
+  roleSections?: Readonly<Record<string, string>>;
   /** Options with defaults; validated like every other scenario field. */
   options: ZodType<Options>;
   /**

@@ -242,6 +242,7 @@ export const pendingLock: Protocol<PendingLockOptions, PendingLockState> = {
   summary: 'SYNCING / PENDING / EXCLUSIVE lock files, oldest PENDING wins (the question)',
   roles: ['upgrader', 'syncer'],
   sections: ['exclusive', 'sync'],
+  roleSections: { upgrader: 'exclusive', syncer: 'sync' },
   options: pendingLockOptions,
   init(context) {
     assert(context.writes >= 0, 'writes must be non-negative');

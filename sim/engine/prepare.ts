@@ -1,23 +1,27 @@
 // From a validated scenario to what the explorers run: its protocol, a
 // simulator, and the properties it names.
 
-import { findSafetyProperty } from '../../model/index.ts';
+import { findLivenessProperty, findSafetyProperty } from '../../model/index.ts';
 import { protocolOfScenario } from '../scenario/resolveProtocol.ts';
-import type { Protocol, SafetyProperty } from '../../model/index.ts';
+import type { LivenessProperty, Protocol, SafetyProperty } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { Simulator } from './simulator.ts';
 
-export type Prepared = { sim: Simulator; properties: SafetyProperty[] };
+export type Prepared = { sim: Simulator; properties: SafetyProperty[]; liveness: LivenessProperty[] };
 
 export function protocolOf(scenario: Scenario): Protocol {
   return protocolOfScenario(scenario.protocol);
 }
 
 export function prepare(scenario: Scenario): Prepared {
-  const properties = scenario.properties.map((name) => {
-    const property = findSafetyProperty(name);
-    if (property === undefined) throw new Error(`prepare: unknown property ${name} passed validation`);
-    return property;
-  });
-  return { sim: new Simulator(scenario, protocolOf(scenario)), properties };
+  const properties: SafetyProperty[] = [];
+  const liveness: LivenessProperty[] = [];
+  for (const name of scenario.properties) {
+    const safety = findSafetyProperty(name);
+    const live = findLivenessProperty(name);
+    if (safety !== undefined) properties.push(safety);
+    else if (live !== undefined) liveness.push(live);
+    else throw new Error(`prepare: unknown property ${name} passed validation`);
+  }
+  return { sim: new Simulator(scenario, protocolOf(scenario), { reduce: liveness.length === 0 }), properties, liveness };
 }

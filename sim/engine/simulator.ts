@@ -15,6 +15,7 @@ import type { Chooser } from './chooser.ts';
 import { RecordingChooser } from './chooser.ts';
 import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
+import { StateEncoder } from './stateEncoder.ts';
 import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
 import type { ClientSlot, DataFacts, FaultBudget, StoredReply, World } from './world.ts';
 
@@ -91,6 +92,20 @@ function commutesWithDueCommits(clients: readonly ClientSlot[], index: number, d
   return true;
 }
 
+/**
+ * A horizon past every time constant the run can compare against: twice the
+ * sum of the largest numeric protocol option, the widest latency round trip,
+ * list lag, clock skew, pause and timestamp resolution. A protocol whose
+ * decisions use constants outside its options would need a larger one.
+ */
+function ageHorizon(scenario: Scenario, options: unknown): number {
+  const numbers = Object.values((options ?? {}) as Record<string, unknown>).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+  const { store, faults } = scenario;
+  const skew = Math.max(Math.abs(store.clockSkew[0]), Math.abs(store.clockSkew[1]));
+  const span = Math.max(0, ...numbers) + 2 * store.latency[1] + store.listLag[1] + 2 * skew + faults.pause[1] + store.timestampResolution;
+  return 2 * span + 1;
+}
+
 type StepMemo = { output: StepOutput<unknown>; stateKey: number; requestKey: number };
 
 /** Whether an effect changes what the properties see: a critical section entered or left. */
@@ -113,6 +128,8 @@ export class Simulator {
   private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
   private readonly bodyKeys = new WeakMap<Request, number>();
   private readonly nameKeys = new Map<string, number>();
+  /** File times older than this are compared by order only (see StateEncoder). */
+  readonly ageHorizonTicks: number;
   /** Whether partial-order reduction applies (see `step`). */
   readonly reduces: boolean;
   /** The clients whose events are due, in index order: the candidates of 'next event', reused by every step. */
@@ -121,12 +138,20 @@ export class Simulator {
   constructor(
     readonly scenario: Scenario,
     readonly protocol: Protocol,
+    /** Partial-order reduction is sound for safety only: liveness checking turns it off. */
+    settings: { reduce: boolean } = { reduce: true },
   ) {
     if (scenario.clients.length < 1) throw new Error('simulator: no clients');
     const options = protocol.options.parse(protocolOptionsOf(scenario));
     this.clientIds = scenario.clients.map((client) => client.id);
-    this.reduces = scenario.store.latency[0] >= 1;
+    this.reduces = settings.reduce && scenario.store.latency[0] >= 1;
     this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
+    this.ageHorizonTicks = ageHorizon(scenario, options);
+  }
+
+  /** An encoder for this scenario's worlds. */
+  encoder(): StateEncoder {
+    return new StateEncoder(this.protocol.sections, this.scenario.store.timestampResolution, this.ageHorizonTicks);
   }
 
   /** The initial world: each client's skew and start tick are chosen. */

@@ -18,9 +18,20 @@ export class StateEncoder {
   private length = 0;
   private readonly sectionCodes: Map<string, number>;
 
+  /** Old file times, relative to now, in the current encode: value -> compressed value. */
+  private readonly oldTimes = new Map<number, number>();
+
   constructor(
     sections: readonly string[],
     private readonly timestampResolutionTicks: number,
+    /**
+     * File times older than this many ticks are compressed to their order
+     * alone. Protocols compare file times with each other and with clock
+     * readings minus constants smaller than this horizon, so beyond it only
+     * the order of times matters; compressing it keeps a file that stays
+     * forever (a crashed client's lock) from making every later state new.
+     */
+    private readonly ageHorizonTicks: number = Number.POSITIVE_INFINITY,
   ) {
     if (timestampResolutionTicks < 1) throw new Error('encoder: resolution below one tick');
     this.sectionCodes = new Map(sections.map((section, index) => [section, index + 1]));
@@ -36,12 +47,43 @@ export class StateEncoder {
     this.length += 1;
   }
 
+  private time(ticks: number, now: number): number {
+    const relative = ticks - now;
+    return relative < -this.ageHorizonTicks ? this.oldTimes.get(relative)! : relative;
+  }
+
+  private noteOld(ticks: number, now: number, old: Set<number>): void {
+    const relative = ticks - now;
+    if (relative < -this.ageHorizonTicks) old.add(relative);
+  }
+
+  /** Maps each old time to -horizon-1, -horizon-2, ... in order from the newest: order kept, distance dropped. */
+  private compressOldTimes(world: World): void {
+    this.oldTimes.clear();
+    if (this.ageHorizonTicks === Number.POSITIVE_INFINITY) return;
+    const old = new Set<number>();
+    const now = world.now;
+    for (const version of world.files) {
+      this.noteOld(version.mtimeTicks, now, old);
+      this.noteOld(version.clientStampTicks, now, old);
+    }
+    for (const client of world.clients) {
+      if (client.reply?.kind !== 'listed') continue;
+      for (const version of client.reply.versions) {
+        this.noteOld(version.mtimeTicks, now, old);
+        this.noteOld(version.clientStampTicks, now, old);
+      }
+    }
+    if (old.size === 0) return;
+    [...old].sort((left, right) => right - left).forEach((value, rank) => this.oldTimes.set(value, -this.ageHorizonTicks - 1 - rank));
+  }
+
   private pushVersion(version: FileVersion, now: number): void {
     this.push(version.nameKey);
     this.push(version.writer);
     this.push(version.bodyKey);
-    this.push(version.mtimeTicks - now);
-    this.push(version.clientStampTicks - now);
+    this.push(this.time(version.mtimeTicks, now));
+    this.push(this.time(version.clientStampTicks, now));
     this.push(version.version);
     this.push(version.deleted ? 1 : 0);
   }
@@ -61,6 +103,7 @@ export class StateEncoder {
   encode(world: World): Int32Array {
     const now = world.now;
     this.length = 0;
+    this.compressOldTimes(world);
     this.push(now % this.timestampResolutionTicks);
     this.push(world.clients.length);
     for (const client of world.clients) {

@@ -60,7 +60,7 @@ export function exploreExhaustive(
 ): ExploreResult {
   if (!(limits.maxStates >= 1)) throw new Error('exhaustive: maxStates must be positive');
   if (!(limits.maxDepth >= 1)) throw new Error('exhaustive: maxDepth must be positive');
-  const encoder = new StateEncoder(sim.protocol.sections, sim.scenario.store.timestampResolution);
+  const encoder = sim.encoder();
   const seen = new FingerprintSet(16);
   const parents = new GrowableInt32();
   const ordinals = new GrowableInt32();

@@ -7,6 +7,7 @@ import { buildTrace } from '../trace/buildTrace.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
 import { exploreExhaustive } from './exhaustive.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
+import { exploreLiveness } from './liveness.ts';
 import { exploreRandom } from './random.ts';
 
 export type Explored = { result: ExploreResult; trace: TraceFile | null };

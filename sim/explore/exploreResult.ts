@@ -23,6 +23,8 @@ export type Counterexample = {
   steps: number;
   /** Random mode: the run index whose seed reproduces it alone. */
   run: number | null;
+  /** Liveness: the step where the loop starts; the last step returns to that state, forever. */
+  loopStart?: number | null;
 };
 
 export type ExploreResult = {

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { resolveProtocol } from './resolveProtocol.ts';
 import type { ZodType } from 'zod';
 import { findSafetyProperty, safetyProperties } from '../../model/properties.ts';
+import { findLivenessProperty, livenessProperties } from '../../model/liveness.ts';
 import type { Protocol } from '../../model/protocol.ts';
 import { InputError, formatFieldPath } from './inputError.ts';
 import { inputErrorOf, issueMessage } from './issueMessage.ts';
@@ -57,10 +58,15 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
   }
   const seenProperties = new Set<string>();
   base.properties.forEach((name, index) => {
-    if (findSafetyProperty(name) === undefined) {
-      throw error(['properties', index], `unknown property ${JSON.stringify(name)}; expected one of ${safetyProperties.map((p) => p.name).join(', ')}`);
+    const live = findLivenessProperty(name);
+    if (findSafetyProperty(name) === undefined && live === undefined) {
+      const known = [...safetyProperties, ...livenessProperties].map((p) => p.name).join(', ');
+      throw error(['properties', index], `unknown property ${JSON.stringify(name)}; expected one of ${known}`);
     }
-    const missing = findSafetyProperty(name)!.sections.filter((section) => !protocol.sections.includes(section));
+    if (live !== undefined && base.explore.mode !== 'exhaustive') {
+      throw error(['properties', index], `${name} is a liveness property; expected explore.mode: exhaustive, which finds fair cycles (random runs cannot)`);
+    }
+    const missing = (findSafetyProperty(name)?.sections ?? []).filter((section) => !protocol.sections.includes(section));
     if (missing.length > 0) {
       throw error(['properties', index], `${name} speaks of section ${missing.join(' and ')}, which ${protocol.name} does not declare; expected a property over its sections (${protocol.sections.join(', ')})`);
     }

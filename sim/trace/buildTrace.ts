@@ -5,6 +5,7 @@
 import type { SafetyProperty } from '../../model/index.ts';
 import { ReplayChooser } from '../engine/chooser.ts';
 import type { EventRecord, Simulator } from '../engine/simulator.ts';
+import { StateEncoder } from '../engine/stateEncoder.ts';
 import { seenVersions } from '../engine/store.ts';
 import type { World } from '../engine/world.ts';
 import { sectionView, storeFacts } from '../explore/checkProperties.ts';
@@ -17,6 +18,8 @@ export type TraceMeta = {
   mode: 'exhaustive' | 'random';
   seed: string | null;
   run: number | null;
+  /** A liveness counterexample: the run from `loopStart` on repeats forever. */
+  lasso?: { loopStart: number; property: string; message: string } | null;
 };
 
 /** Steps in a trace are bounded like runs are: by the scenario's maxDepth. */
@@ -90,6 +93,13 @@ export function buildTrace(
   }
   const chooser = new ReplayChooser(answers);
   let world = sim.init(chooser);
+  const encoder = sim.encoder();
+  const fingerprint = new Uint32Array(2);
+  const fingerprintOf = (state: World): string => {
+    encoder.fingerprint(state, fingerprint);
+    return `${fingerprint[0]}:${fingerprint[1]}`;
+  };
+  const fingerprints: string[] = [fingerprintOf(world)];
   const initAnswers = answers.slice(0, chooser.consumed);
   const steps: TraceStep[] = [
     {
@@ -113,6 +123,7 @@ export function buildTrace(
     if (sim.isFinished(world)) throw new Error('trace: every client finished before the last step');
     const events: EventRecord[] = [];
     world = sim.step(world, chooser, events);
+    fingerprints.push(fingerprintOf(world));
     const event = events[0]!;
     steps.push({
       index: steps.length,
@@ -133,6 +144,24 @@ export function buildTrace(
   }
   if (chooser.consumed !== answers.length) throw new Error(`trace: ${answers.length - chooser.consumed} answers left over`);
   const last = steps[steps.length - 1]!;
+  const lasso = meta.lasso ?? null;
+  if (lasso !== null) {
+    if (!(lasso.loopStart >= 0 && lasso.loopStart < stepCount)) throw new Error('trace: the loop must start before the last step');
+    if (fingerprints[lasso.loopStart] !== fingerprints[stepCount]) throw new Error('trace: the last step does not return to the state where the loop starts');
+    return {
+      format: traceFormat,
+      version: traceVersion,
+      scenarioFile: meta.scenarioFile,
+      scenario: sim.scenario,
+      mode: meta.mode,
+      seed: meta.seed,
+      run: meta.run,
+      choices: answers.slice(),
+      violation: { step: last.index, property: lasso.property, message: lasso.message, holders: [] },
+      loop: { start: lasso.loopStart },
+      steps,
+    };
+  }
   const broken = properties.find((property) => last.properties[property.name] !== null);
   if (broken === undefined) throw new Error('trace: the answers do not end in a violation');
   return {
@@ -144,6 +173,7 @@ export function buildTrace(
     seed: meta.seed,
     run: meta.run,
     choices: answers.slice(),
+    loop: null,
     violation: {
       step: last.index,
       property: broken.name,

@@ -22,7 +22,7 @@ export function formatStepLine(trace: TraceFile, step: TraceStep, idWidth: numbe
   const who = pad(step.client ?? '-', idWidth);
   const note = step.note === null ? '' : `  (${step.note})`;
   const state = client === undefined || step.kind === 'commit' ? '' : `  {${client.describe}}`;
-  const broken = step.index === trace.violation.step ? `  <<< ${trace.violation.property} violated` : '';
+  const broken = trace.loop === null && step.index === trace.violation.step ? `  <<< ${trace.violation.property} violated` : '';
   return `${padLeft(String(step.index), 4)}  t=${pad(String(step.tick), 4)} ${who}  ${step.action}${note}${state}${holderMark(client)}${broken}`;
 }
 
@@ -46,10 +46,16 @@ export function formatTrace(trace: TraceFile): string {
   const lines: string[] = [
     `locksim trace: ${scenario.name}`,
     `protocol ${scenario.protocol.name}; clients ${scenario.clients.map((client) => `${client.id} (${client.role})`).join(', ')}; found by ${origin}`,
-    `violation: ${trace.violation.property}: ${trace.violation.message}, at step ${trace.violation.step} (t=${last.tick})`,
+    trace.loop === null
+      ? `violation: ${trace.violation.property}: ${trace.violation.message}, at step ${trace.violation.step} (t=${last.tick})`
+      : `violation: ${trace.violation.property}: ${trace.violation.message}; steps ${trace.loop.start + 1} to ${trace.violation.step} repeat forever`,
     '',
   ];
-  for (const step of trace.steps) lines.push(formatStepLine(trace, step, idWidth));
+  for (const step of trace.steps) {
+    if (trace.loop !== null && step.index === trace.loop.start + 1) lines.push(`  ---- loop: from here to the last step, then again from here, forever ----`);
+    lines.push(formatStepLine(trace, step, idWidth));
+  }
+  if (trace.loop !== null) lines.push(`  ---- the last step is back in the state of step ${trace.loop.start}: the loop repeats forever ----`);
   lines.push('', `at the violation (t=${last.tick}):`);
   for (const client of last.clients) {
     const section = client.section === null ? '' : `, IN ${client.section.toUpperCase()}`;

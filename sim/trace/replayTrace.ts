@@ -39,6 +39,7 @@ export function replayTrace(trace: TraceFile): ReplayOutcome {
       mode: trace.mode,
       seed: trace.seed,
       run: trace.run,
+      lasso: trace.loop === null ? null : { loopStart: trace.loop.start, property: trace.violation.property, message: trace.violation.message },
     });
   } catch (error) {
     return {

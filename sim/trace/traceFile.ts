@@ -85,5 +85,7 @@ export type TraceFile = {
   /** Every answer the chooser gave, init first: with the scenario, all replay needs. */
   choices: number[];
   violation: { step: number; property: string; message: string; holders: { client: string; section: string }[] };
+  /** A liveness counterexample (a lasso): the steps after `start` return to the state at `start`, and repeat forever. Null for safety. */
+  loop: { start: number } | null;
   steps: TraceStep[];
 };

@@ -93,5 +93,6 @@ export const traceSchema = z.object({
     message: z.string(),
     holders: z.array(z.object({ client: z.string(), section: z.string() }).strict()),
   }).strict(),
+  loop: z.object({ start: z.number().int().min(0) }).strict().nullable().default(null),
   steps: z.array(step).min(1),
 }).strict();
