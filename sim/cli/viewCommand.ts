@@ -9,7 +9,7 @@ import type { Io } from './main.ts';
 /** ink and react load only when a viewer opens, so that every other command starts as fast as before. */
 async function openViewer(trace: TraceFile, terminal: ViewerTerminal): Promise<number> {
   const { runViewer } = await import('../ui/runViewer.tsx');
-  return openViewer(trace, terminal);
+  return runViewer(trace, terminal);
 }
 
 export async function viewCommand(file: string, io: Io, terminal: ViewerTerminal = processTerminal()): Promise<number> {
