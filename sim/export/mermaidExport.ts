@@ -19,14 +19,11 @@ const storeId = 'store';
  * labels); newlines would end the line.
  */
 export function mermaidText(text: string): string {
-  return text
-    .replace(/#/g, '#35;')
-    .replace(/;/g, '#59;')
-    .replace(/</g, '#60;')
-    .replace(/>/g, '#62;')
-    .replace(/%%/g, '%#37;')
-    .replace(/[\r\n]+/g, ' ');
+  // One pass: escaping `#` first and `;` after would escape the `;` of `#35;`.
+  return text.replace(/[\r\n]+/g, ' ').replace(/%%|[#;<>]/g, (found) => entityCodes[found]!);
 }
+
+const entityCodes: Record<string, string> = { '#': '#35;', ';': '#59;', '<': '#60;', '>': '#62;', '%%': '%#37;' };
 
 function participantIds(trace: TraceFile): Map<string, string> {
   return new Map(trace.scenario.clients.map((client, index) => [client.id, `c${index}`]));
