@@ -87,6 +87,8 @@ export function buildTrace(
   answers: readonly number[],
   stepCount: number,
   meta: TraceMeta,
+  /** Called with each step as soon as it is built, so that a caller learns how far a run got if it then fails. */
+  onStep?: (step: TraceStep) => void,
 ): TraceFile {
   if (!(Number.isInteger(stepCount) && stepCount >= 0 && stepCount <= stepsMax(sim))) {
     throw new Error(`trace: ${stepCount} steps is outside [0, maxDepth]`);
@@ -119,6 +121,7 @@ export function buildTrace(
       properties: propertiesOf(sim, world, properties),
     },
   ];
+  onStep?.(steps[0]!);
   while (steps.length <= stepCount) {
     if (sim.isFinished(world)) throw new Error('trace: every client finished before the last step');
     const events: EventRecord[] = [];
@@ -141,6 +144,7 @@ export function buildTrace(
       views: viewsOf(sim, world),
       properties: propertiesOf(sim, world, properties),
     });
+    onStep?.(steps[steps.length - 1]!);
   }
   if (chooser.consumed !== answers.length) throw new Error(`trace: ${answers.length - chooser.consumed} answers left over`);
   const last = steps[steps.length - 1]!;

@@ -6,7 +6,7 @@
 import { canonicalJson } from '../engine/canonicalJson.ts';
 import { prepare } from '../engine/prepare.ts';
 import { buildTrace } from './buildTrace.ts';
-import type { TraceFile } from './traceFile.ts';
+import type { TraceFile, TraceStep } from './traceFile.ts';
 
 export type ReplayOutcome =
   | { same: true; steps: number; property: string; message: string }
@@ -30,35 +30,61 @@ export function firstDifference(expected: unknown, actual: unknown, path = ''): 
   return { path: path === '' ? '(whole value)' : path, expected: show(expected), actual: show(actual) };
 }
 
-export function replayTrace(trace: TraceFile): ReplayOutcome {
-  const { sim, properties } = prepare(trace.scenario);
-  let rebuilt: TraceFile;
-  try {
-    rebuilt = buildTrace(sim, properties, trace.choices, trace.steps.length - 1, {
-      scenarioFile: trace.scenarioFile,
-      mode: trace.mode,
-      seed: trace.seed,
-      run: trace.run,
-      lasso: trace.loop === null ? null : { loopStart: trace.loop.start, property: trace.violation.property, message: trace.violation.message },
-    });
-  } catch (error) {
-    return {
-      same: false,
-      step: null,
-      reason: `the recorded choices no longer drive the model to the recorded end: ${(error as Error).message}. The protocol or simulator changed since the trace was written, or the choices were edited.`,
-    };
-  }
-  for (let index = 0; index < trace.steps.length; index += 1) {
-    const difference = firstDifference(trace.steps[index], rebuilt.steps[index]);
+/** `step N (t=T, client)`: where a divergence is, as the trace shows it. */
+function stepPlace(trace: TraceFile, index: number): string {
+  const step = trace.steps[index]!;
+  return `step ${index} (t=${step.tick}${step.client === null ? '' : `, ${step.client}`})`;
+}
+
+/** The first recorded step that the re-run's steps contradict, comparing as many as were re-run. */
+function firstDivergence(trace: TraceFile, rebuilt: readonly TraceStep[]): ReplayOutcome | null {
+  for (let index = 0; index < Math.min(trace.steps.length, rebuilt.length); index += 1) {
+    const difference = firstDifference(trace.steps[index], rebuilt[index]);
     if (difference !== null) {
-      const step = trace.steps[index]!;
       return {
         same: false,
         step: index,
-        reason: `step ${index} (t=${step.tick}${step.client === null ? '' : `, ${step.client}`}) differs at ${difference.path}: the trace has ${difference.expected}, the re-run gives ${difference.actual}. Likely cause: the protocol, its options or the simulator changed since the trace was written.`,
+        reason: `${stepPlace(trace, index)} differs at ${difference.path}: the trace has ${difference.expected}, the re-run gives ${difference.actual}. Likely cause: the protocol, its options or the simulator changed since the trace was written.`,
       };
     }
   }
+  return null;
+}
+
+export function replayTrace(trace: TraceFile): ReplayOutcome {
+  const { sim, properties } = prepare(trace.scenario);
+  const rebuiltSteps: TraceStep[] = [];
+  let rebuilt: TraceFile;
+  try {
+    rebuilt = buildTrace(
+      sim,
+      properties,
+      trace.choices,
+      trace.steps.length - 1,
+      {
+        scenarioFile: trace.scenarioFile,
+        mode: trace.mode,
+        seed: trace.seed,
+        run: trace.run,
+        lasso: trace.loop === null ? null : { loopStart: trace.loop.start, property: trace.violation.property, message: trace.violation.message },
+      },
+      (step) => rebuiltSteps.push(step),
+    );
+  } catch (error) {
+    // Say where: the first step the partial re-run contradicts, or else the
+    // step it could not make (a choice out of range or missing), or the last
+    // step when the run got there but ended differently.
+    const divergence = firstDivergence(trace, rebuiltSteps);
+    if (divergence !== null) return divergence;
+    const index = Math.min(rebuiltSteps.length, trace.steps.length - 1);
+    return {
+      same: false,
+      step: index,
+      reason: `${stepPlace(trace, index)}: the recorded choices no longer drive the model to the recorded end: ${(error as Error).message}. The protocol or simulator changed since the trace was written, or the choices were edited.`,
+    };
+  }
+  const divergence = firstDivergence(trace, rebuilt.steps);
+  if (divergence !== null) return divergence;
   const difference = firstDifference(trace.violation, rebuilt.violation, 'violation');
   if (difference !== null) {
     return { same: false, step: trace.steps.length - 1, reason: `the violation differs at ${difference.path}: the trace has ${difference.expected}, the re-run gives ${difference.actual}` };
