@@ -68,8 +68,12 @@ function detailHtml(trace: TraceFile, story: ViolationStory, step: number): stri
 function storyHtml(story: ViolationStory): string {
   const link = (step: number, text: string) => `<a href="#step-${step}" data-goto="${step}">${escapeHtml(text)}</a>`;
   const holders = story.holders
-    .map((holder) => (holder.enteredStep === null ? escapeHtml(`${holder.client} holds ${holder.section}`) : `${escapeHtml(holder.client)} entered ${escapeHtml(holder.section)} at ${link(holder.enteredStep, `step ${holder.enteredStep}`)}`))
-    .join(', ');
+    .map((holder) => {
+      if (holder.enteredStep === null) return escapeHtml(`${holder.client} holds ${holder.section}`);
+      const decided = holder.decidedStep === null ? '' : `${escapeHtml(holder.decidedText ?? '')} at ${link(holder.decidedStep, `step ${holder.decidedStep}`)}, `;
+      return `${escapeHtml(holder.client)} ${decided}entered ${escapeHtml(holder.section)} at ${link(holder.enteredStep, `step ${holder.enteredStep}`)}`;
+    })
+    .join('; ');
   const stale = story.staleReads.length === 0 ? '' : `; lists that missed files: ${story.staleReads.map((read) => `${link(read.step, `step ${read.step}`)} ${escapeHtml(`${read.client} ${read.text}`)}`).join(', ')}`;
   return `<p class="violation-line"><span class="c-red b">✗ ${link(story.step, `Violation at step ${story.step}`)}: ${escapeHtml(`${story.property}: ${story.message}`)}.</span> ${holders}${stale}.</p>`;
 }

@@ -24,7 +24,7 @@ export function helpLines(): StyledLine[] {
     [{ text: 'Marks in the timeline', bold: true }],
     ...markHelp.map(([mark, what]): StyledLine => [{ text: `  ${mark.padEnd(keyWidth)}`, bold: true }, { text: what }]),
     [],
-    [{ text: 'Lanes: each client (what it does next), then the store (what it commits, what a list returned).', dim: true }],
+    [{ text: 'Lanes: each client (what it does next), then the store (commits, list results).', dim: true }],
   ];
 }
 

@@ -27,8 +27,8 @@ export const keyHelp: readonly (readonly [string, string])[] = [
   ['g/G  Home/End', 'first / last step'],
   ['v', 'jump to the violation'],
   ['n/p', 'next / previous step of the same client'],
-  ['f', 'show one client only: this step\'s, then the next; all after the last'],
-  ['/', 'search actions; type, Enter to keep, Esc to cancel; / Enter: next match'],
+  ['f', 'one client only: this step\'s; again: the next; then all'],
+  ['/', 'search actions (Enter: keep, Esc: cancel; / Enter: next)'],
   ['?', 'this help (any key closes it)'],
   ['q', 'quit'],
 ];

@@ -7,11 +7,15 @@ import type { ViolationStory } from '../trace/violationStory.ts';
 import { fitLine, wrapWords, type StyledLine } from './styledLine.ts';
 
 export function storyText(story: ViolationStory): string {
-  const entered = story.holders
-    .map((holder) => (holder.enteredStep === null ? `${holder.client} holds ${holder.section}` : `${holder.client} entered ${holder.section} at step ${holder.enteredStep}`))
-    .join(', ');
+  const holders = story.holders
+    .map((holder) => {
+      if (holder.enteredStep === null) return `${holder.client} holds ${holder.section}`;
+      const decided = holder.decidedStep === null ? '' : `${holder.decidedText} at step ${holder.decidedStep}, `;
+      return `${holder.client} ${decided}entered ${holder.section} at step ${holder.enteredStep}`;
+    })
+    .join('; ');
   const stale = story.staleReads.length === 0 ? '' : `; lists that missed files: ${story.staleReads.map((read) => `step ${read.step} ${read.client} ${read.text}`).join(', ')}`;
-  return `${entered}${stale}.`;
+  return `${holders}${stale}.`;
 }
 
 export function propertyLines(trace: TraceFile, story: ViolationStory, stepIndex: number, width: number, storyLinesMax: number): StyledLine[] {

@@ -84,6 +84,11 @@ describe('violationStory', () => {
       const entered = trace.steps[holder.enteredStep!]!;
       expect(entered.client).toBe(holder.client);
       expect(entered.effect).toEqual({ kind: 'enter', section: 'exclusive' });
+      // The decision: the step that sent the put whose reply let it enter.
+      const decided = trace.steps[holder.decidedStep!]!;
+      expect(decided.client).toBe(holder.client);
+      expect(decided.effect).toEqual(entered.request);
+      expect(holder.decidedText).toBe(`put EXCLUSIVE-${holder.client}`);
     }
     expect(story.staleReads.map((read) => read.step)).toEqual(rows.filter((row) => row.stale.length > 0).map((row) => row.index));
     expect(story.staleReads.every((read) => read.text.startsWith('missed '))).toBe(true);

@@ -68,8 +68,8 @@ describe('Viewer at 80×24', () => {
     expect(screen).toContain('✗ Violation here: mutualExclusion: A and B hold EXCLUSIVE at once');
     expect(screen.match(/IN EXCLUSIVE/g)).toHaveLength(2);
     // The story wraps: words may be split across lines.
-    expect(screen).toMatch(/A\s+entered\s+exclusive\s+at\s+step\s+\d+/);
-    expect(screen).toMatch(/B\s+entered\s+exclusive\s+at\s+step\s+24/);
+    expect(screen).toMatch(/A\s+put\s+EXCLUSIVE-A\s+at\s+step\s+\d+,\s+entered\s+exclusive\s+at\s+step\s+\d+/);
+    expect(screen).toMatch(/B\s+put\s+EXCLUSIVE-B\s+at\s+step\s+\d+,\s+entered\s+exclusive\s+at\s+step\s+24/);
     expect(screen).toMatch(/lists\s+that\s+missed\s+files:/);
     expectFits(screen, 80, 23);
   });
@@ -130,7 +130,7 @@ describe('Viewer at 80×24', () => {
     const { frame, press } = mount(trace);
     await press('?');
     const help = frame();
-    for (const words of ['previous / next step', 'jump to the violation', 'same client', 'show one client only', 'search actions', 'quit']) expect(help).toContain(words);
+    for (const words of ['previous / next step', 'jump to the violation', 'same client', 'one client only', 'search actions', 'quit']) expect(help).toContain(words);
     expectFits(help, 80, 23);
     await press('x');
     expect(frame()).toContain('Step 0 of 24');
