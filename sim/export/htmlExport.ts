@@ -70,8 +70,8 @@ function storyHtml(story: ViolationStory): string {
   const holders = story.holders
     .map((holder) => {
       if (holder.enteredStep === null) return escapeHtml(`${holder.client} holds ${holder.section}`);
-      const decided = holder.decidedStep === null ? '' : `${escapeHtml(holder.decidedText ?? '')} at ${link(holder.decidedStep, `step ${holder.decidedStep}`)}, `;
-      return `${escapeHtml(holder.client)} ${decided}entered ${escapeHtml(holder.section)} at ${link(holder.enteredStep, `step ${holder.enteredStep}`)}`;
+      const decided = holder.decidedStep === null ? '' : `${link(holder.decidedStep, `step ${holder.decidedStep}`)} ${escapeHtml(holder.decidedText ?? '')}, `;
+      return `${escapeHtml(holder.client)}: ${decided}${link(holder.enteredStep, `step ${holder.enteredStep}`)} enters ${escapeHtml(holder.section)}`;
     })
     .join('; ');
   const stale = story.staleReads.length === 0 ? '' : `; lists that missed files: ${story.staleReads.map((read) => `${link(read.step, `step ${read.step}`)} ${escapeHtml(`${read.client} ${read.text}`)}`).join(', ')}`;

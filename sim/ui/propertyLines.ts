@@ -10,8 +10,8 @@ export function storyText(story: ViolationStory): string {
   const holders = story.holders
     .map((holder) => {
       if (holder.enteredStep === null) return `${holder.client} holds ${holder.section}`;
-      const decided = holder.decidedStep === null ? '' : `${holder.decidedText} at step ${holder.decidedStep}, `;
-      return `${holder.client} ${decided}entered ${holder.section} at step ${holder.enteredStep}`;
+      const decided = holder.decidedStep === null ? '' : `step ${holder.decidedStep} ${holder.decidedText}, `;
+      return `${holder.client}: ${decided}step ${holder.enteredStep} enters ${holder.section}`;
     })
     .join('; ');
   const stale = story.staleReads.length === 0 ? '' : `; lists that missed files: ${story.staleReads.map((read) => `step ${read.step} ${read.client} ${read.text}`).join(', ')}`;

@@ -68,7 +68,7 @@ export function wrapWords(text: string, width: number, linesMax: number): string
   if (lines.length <= linesMax) return lines;
   const kept = lines.slice(0, linesMax);
   const last = kept[linesMax - 1]!;
-  kept[linesMax - 1] = textWidth(last) + 2 <= width ? `${last} …` : `${clip(last, width - 1)}…`;
+  kept[linesMax - 1] = textWidth(last) + 2 <= width ? `${last} …` : `${Array.from(last).slice(0, width - 1).join('')}…`;
   return kept;
 }
 

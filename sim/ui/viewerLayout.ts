@@ -47,7 +47,8 @@ export function viewerLayout(width: number, height: number, clientCount: number,
       storyLinesMax,
     };
   }
-  const storyLinesMax = height >= 30 ? 3 : 2;
+  // The violation's story is what a reader needs most: it gets lines before the timeline does.
+  const storyLinesMax = height >= 30 ? 4 : height >= 22 ? 3 : 2;
   const propertyHeight = 2 + storyLinesMax;
   // A rule between the timeline and the details.
   const room = height - chrome - 1 - propertyHeight;

@@ -29,8 +29,8 @@ describe('htmlExport', () => {
   test('the violation: its row marked, the holders named with the steps they entered', () => {
     expect(page).toMatch(/<tr id="row-24" class="step violation"/);
     expect(page).toContain('mutualExclusion: A and B hold EXCLUSIVE at once');
-    expect(page).toMatch(/A put EXCLUSIVE-A at <a href="#step-\d+" data-goto="\d+">step \d+<\/a>, entered exclusive at <a href="#step-\d+" data-goto="\d+">step \d+<\/a>/);
-    expect(page).toMatch(/B put EXCLUSIVE-B at <a href="#step-\d+" data-goto="\d+">step \d+<\/a>, entered exclusive at <a href="#step-24" data-goto="24">step 24<\/a>/);
+    expect(page).toMatch(/A: <a href="#step-\d+" data-goto="\d+">step \d+<\/a> put EXCLUSIVE-A, <a href="#step-\d+" data-goto="\d+">step \d+<\/a> enters exclusive/);
+    expect(page).toMatch(/B: <a href="#step-\d+" data-goto="\d+">step \d+<\/a> put EXCLUSIVE-B, <a href="#step-24" data-goto="24">step 24<\/a> enters exclusive/);
     expect(page).toMatch(/<span class="stale">! missed PENDING-[AB]<\/span>/);
   });
 

@@ -68,8 +68,8 @@ describe('Viewer at 80×24', () => {
     expect(screen).toContain('✗ Violation here: mutualExclusion: A and B hold EXCLUSIVE at once');
     expect(screen.match(/IN EXCLUSIVE/g)).toHaveLength(2);
     // The story wraps: words may be split across lines.
-    expect(screen).toMatch(/A\s+put\s+EXCLUSIVE-A\s+at\s+step\s+\d+,\s+entered\s+exclusive\s+at\s+step\s+\d+/);
-    expect(screen).toMatch(/B\s+put\s+EXCLUSIVE-B\s+at\s+step\s+\d+,\s+entered\s+exclusive\s+at\s+step\s+24/);
+    expect(screen).toMatch(/A:\s+step\s+\d+\s+put\s+EXCLUSIVE-A,\s+step\s+\d+\s+enters\s+exclusive/);
+    expect(screen).toMatch(/B:\s+step\s+\d+\s+put\s+EXCLUSIVE-B,\s+step\s+24\s+enters\s+exclusive/);
     expect(screen).toMatch(/lists\s+that\s+missed\s+files:/);
     expectFits(screen, 80, 23);
   });
