@@ -81,13 +81,23 @@ function commute(first: Request, second: Request): boolean {
   return true;
 }
 
-/** Whether the commit of client `index` commutes with every other commit due at `due`. */
-function commutesWithDueCommits(clients: readonly ClientSlot[], index: number, due: number): boolean {
+/**
+ * Whether the commit of client `index` commutes with every other event due
+ * at `due`. Protocol steps never read the store, so only other commits can
+ * conflict, except for a data write: the store judges it stale by whether
+ * another client has entered exclusive since its writer did, which a due
+ * step may be about to do.
+ */
+function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number): boolean {
   const request = clients[index]!.request!;
   for (let other = 0; other < clients.length; other += 1) {
     const slot = clients[other]!;
-    if (other === index || slot.phase !== 'sent' || slot.dueTick !== due) continue;
-    if (!commute(request, slot.request!)) return false;
+    if (other === index || slot.phase === 'done' || slot.dueTick !== due) continue;
+    if (slot.phase === 'sent') {
+      if (!commute(request, slot.request!)) return false;
+    } else if (request.kind === 'write') {
+      return false;
+    }
   }
   return true;
 }
@@ -204,7 +214,10 @@ export class Simulator {
    *   critical section;
    * - a commit touches only the store and its client; it conflicts only
    *   with another due commit on the same file, or with a due list whose
-   *   prefix covers the file it writes; properties never read the store.
+   *   prefix covers the file it writes; properties never read the store,
+   *   except for the fencing facts a data write records, which also depend
+   *   on who entered exclusive first: a data write is not run alone while
+   *   another client's critical-section step is due.
    * Sound because every event due now stays due until it runs, and no event
    * can become due now: with a latency of at least one tick, each event's
    * follow-up lies in the future except after a critical-section step,
@@ -223,7 +236,11 @@ export class Simulator {
         const slot = world.clients[index]!;
         if (slot.dueTick !== due || slot.phase === 'done') continue;
         if (slot.phase === 'sent') {
-          if (!commutesWithDueCommits(world.clients, index, due)) continue;
+          if (!commutesWithDueEvents(world.clients, index, due)) continue;
+          // A data write reads whether its writer was superseded, which another
+          // client's entry to exclusive changes: such an entry may be due now,
+          // or become due within this tick after any critical-section step.
+          if (slot.request!.kind === 'write' && this.criticalStepDue(world, index, due)) continue;
           event = record ? newEvent(due, index, recording) : null;
           next = this.commit(world, due, index, recording, event);
           continue;
@@ -256,6 +273,16 @@ export class Simulator {
     }
     if (event && record) record.push(event);
     return next;
+  }
+
+  /** Whether a client other than `index` has a protocol step due now that enters or leaves a critical section. */
+  private criticalStepDue(world: World, index: number, due: number): boolean {
+    for (let other = 0; other < world.clients.length; other += 1) {
+      const slot = world.clients[other]!;
+      if (other === index || slot.dueTick !== due || (slot.phase !== 'ready' && slot.phase !== 'replying')) continue;
+      if (isVisible(this.callStep(other, slot, due).output.effect, slot)) return true;
+    }
+    return false;
   }
 
   /** The store commits the client's request, and schedules its reply. */

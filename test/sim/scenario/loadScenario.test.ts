@@ -175,7 +175,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol',
       () => fullWith('  name: pending-lock', '  name: foo'),
-      'scenarios/x.yaml:3: protocol.name: unknown protocol "foo"; expected one of pending-lock, or a module: ./my-protocol.ts',
+      'scenarios/x.yaml:3: protocol.name: unknown protocol "foo"; expected one of pending-lock, write-verify, create-exclusive, lease-fencing, or a module: ./my-protocol.ts',
     ],
     [
       'bad protocol option value',
@@ -200,7 +200,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown property',
       () => fullWith('exclusiveExcludesSync]', 'mutualExclsion]'),
-      'scenarios/x.yaml:21: properties[1]: unknown property "mutualExclsion"; expected one of mutualExclusion, exclusiveExcludesSync, fencedWrites',
+      'scenarios/x.yaml:21: properties[1]: unknown property "mutualExclsion"; expected one of mutualExclusion, exclusiveExcludesSync, fencedWrites, eventuallyExclusive, noLivelock, eventuallySync',
     ],
     [
       'duplicate property',
