@@ -3,6 +3,7 @@
 // every verdict is acceptable, 1 otherwise.
 
 import { basename, join } from 'node:path';
+import { collisionChance } from '../engine/fingerprintSet.ts';
 import { prepare } from '../engine/prepare.ts';
 import { explore } from '../explore/explore.ts';
 import type { ExploreResult } from '../explore/exploreResult.ts';
@@ -100,6 +101,8 @@ export function summary(outcome: CheckOutcome): string {
   } else if (result.verdict === 'safe') {
     lines.push(`${outcome.file}: SAFE${expectText}`);
     lines.push(`  every reachable state explored and ${scenario.properties.join(', ')} held`);
+    // States are stored as 64-bit fingerprints, as TLC does: say what that risks.
+    lines.push(`  chance that a fingerprint collision hid a state: at most ${collisionChance(result.stats.states).toExponential(1)}`);
   } else {
     lines.push(`${outcome.file}: INCOMPLETE${expectText}`);
     lines.push(`  ${result.incompleteReason}`);
