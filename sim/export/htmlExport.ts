@@ -61,7 +61,7 @@ function rowHtml(row: TimelineRow, lanes: readonly string[]): string {
 
 function detailHtml(trace: TraceFile, story: ViolationStory, step: number): string {
   const details = detailLines(trace, step, unlimitedWidth, true).map(lineHtml).join('');
-  const properties = propertyLines(trace, story, step, unlimitedWidth, 1).slice(0, 1).map(lineHtml).join('');
+  const properties = propertyLines(trace, story, step, unlimitedWidth, 2).slice(0, 1).map(lineHtml).join('');
   return `<section class="detail" id="detail-${step}" data-step="${step}" hidden>${details}<div class="gap"></div>${properties}</section>`;
 }
 

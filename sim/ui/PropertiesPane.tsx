@@ -5,8 +5,8 @@ import type { ViolationStory } from '../trace/violationStory.ts';
 import { propertyLines } from './propertyLines.ts';
 import { PaneLines } from './PaneLines.tsx';
 
-export type PropertiesPaneProps = { trace: TraceFile; story: ViolationStory; step: number; width: number; height: number; storyLinesMax: number };
+export type PropertiesPaneProps = { trace: TraceFile; story: ViolationStory; step: number; width: number; height: number };
 
-export function PropertiesPane({ trace, story, step, width, height, storyLinesMax }: PropertiesPaneProps) {
-  return <PaneLines lines={propertyLines(trace, story, step, width, storyLinesMax)} width={width} height={height} />;
+export function PropertiesPane({ trace, story, step, width, height }: PropertiesPaneProps) {
+  return <PaneLines lines={propertyLines(trace, story, step, width, height)} width={width} height={height} />;
 }

@@ -38,7 +38,7 @@ export function Viewer({ trace, width, height, onQuit }: ViewerProps) {
   const timeline = <Timeline rows={rows} state={state} width={layout.timelineWidth} height={layout.timelineRows} />;
   const details = <DetailPane trace={trace} step={state.cursor} width={layout.detailWidth} height={layout.detailHeight} roomy={layout.wide} />;
   const properties = (
-    <PropertiesPane trace={trace} story={story} step={state.cursor} width={layout.detailWidth} height={layout.propertyHeight} storyLinesMax={layout.storyLinesMax} />
+    <PropertiesPane trace={trace} story={story} step={state.cursor} width={layout.detailWidth} height={layout.propertyHeight} />
   );
   let body;
   if (state.mode === 'help') {

@@ -10,11 +10,9 @@ export type ViewerLayout = {
   detailWidth: number;
   /** Rows of steps the timeline shows (its lane header not counted). */
   timelineRows: number;
-  /** Lines for the details; then the properties pane. */
+  /** Lines for the details; then the properties pane (its verdicts, then the violation's story). */
   detailHeight: number;
   propertyHeight: number;
-  /** Lines the story of the violation may wrap to. */
-  storyLinesMax: number;
 };
 
 /** Wider than this, the details go beside the timeline. */
@@ -44,7 +42,6 @@ export function viewerLayout(width: number, height: number, clientCount: number,
       timelineRows: body,
       detailHeight: Math.max(0, Math.min(detailWanted + 1 + clientCount, paneLines - propertyHeight - 1)),
       propertyHeight,
-      storyLinesMax,
     };
   }
   // The violation's story is what a reader needs most: it gets lines before the timeline does.
@@ -60,6 +57,5 @@ export function viewerLayout(width: number, height: number, clientCount: number,
     timelineRows: Math.max(1, room - detailHeight),
     detailHeight,
     propertyHeight,
-    storyLinesMax,
   };
 }

@@ -37,7 +37,7 @@ describe('htmlExport', () => {
   test('the details tell what the viewer tells: NOT YET files, states, properties', () => {
     expect(page).toMatch(/NOT YET \(t=\d+\)/);
     expect(page).toContain('IN EXCLUSIVE');
-    expect(page).toContain('Properties at step 24: ');
+    expect(page).toContain('Properties at step 24:');
     expect(page).toContain('mutualExclusion VIOLATED');
   });
 
