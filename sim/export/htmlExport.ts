@@ -93,6 +93,8 @@ thead th { position: sticky; top: 0; background: #f6f8fa; text-align: left; padd
 td { padding: 1px 6px; white-space: nowrap; vertical-align: top; }
 td.lane { border-left: 1px solid var(--line); }
 td.num { text-align: right; color: var(--dim); }
+/* List results can be long: the store lane wraps rather than pushing the page sideways. */
+td.store { white-space: normal; min-width: 18em; }
 td.mark { width: 1.5em; text-align: center; font-weight: bold; }
 tr.step { cursor: pointer; }
 tr.step:hover { background: #f3f6f9; }
