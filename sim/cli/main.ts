@@ -13,6 +13,7 @@ import { showCommand } from './showCommand.ts';
 import { initProtocolCommand } from './initProtocolCommand.ts';
 import { viewAfterCheck, viewCommand } from './viewCommand.ts';
 import { exportCommand } from './exportCommand.ts';
+import { sweepCommand, sweepHelp } from './sweepCommand.ts';
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -91,6 +92,21 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'what to write').choices(['mermaid', 'html', 'text']).makeOptionMandatory())
     .option('--out <file>', 'write to this file instead of stdout')
     .action((file: string, options: { format: string; out?: string }) => setCode(exportCommand(file, options, io)));
+
+  root
+    .command('sweep')
+    .description('explore a scenario over a grid of one or two params: where is it safe?')
+    .argument('<scenario>', 'the base scenario file (YAML)')
+    .option('--param <path=values>', 'a field and its values, e.g. store.listLag=0..8 or protocol.tieBreak=client-id,strict; once for rows, again for columns', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--jobs <n>', 'worker threads (default: one per core; 1 runs serially)')
+    .option('--json', 'one JSON object on stdout instead of the table')
+    .option('--csv <file>', 'also write the grid as CSV, one line per cell')
+    .option('--plot', 'draw the grid as a chart instead of the table')
+    .option('--out <dir>', "write each violating cell's trace here (no traces without it)")
+    .addHelpText('after', sweepHelp)
+    .action(async (file: string, options: { param?: string[]; jobs?: string; json?: boolean; csv?: string; plot?: boolean; out?: string }) => {
+      setCode(await sweepCommand(file, { ...options, param: options.param ?? [], json: options.json === true, plot: options.plot === true }, io));
+    });
 
   for (const command of root.commands) command.exitOverride().configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   return root;
