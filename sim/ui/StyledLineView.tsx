@@ -7,7 +7,7 @@ export function StyledLineView({ line }: { line: StyledLine }) {
   return (
     <Text wrap="truncate-end">
       {line.length === 0 ? ' ' : line.map((segment, index) => (
-        <Text key={index} color={segment.color} bold={segment.bold} inverse={segment.inverse} dimColor={segment.dim}>
+        <Text key={index} color={segment.color} bold={segment.bold} inverse={segment.inverse} dimColor={segment.dim} underline={segment.underline}>
           {segment.text}
         </Text>
       ))}

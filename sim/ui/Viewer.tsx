@@ -59,7 +59,6 @@ export function Viewer({ trace, width, height, onQuit }: ViewerProps) {
     body = (
       <Box flexDirection="column" height={bodyHeight}>
         {timeline}
-        <StyledLineView line={[{ text: '─'.repeat(width), dim: true }]} />
         {details}
         {properties}
       </Box>

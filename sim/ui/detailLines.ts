@@ -84,8 +84,9 @@ export function detailLines(trace: TraceFile, stepIndex: number, width: number, 
   const idWidth = Math.max(...step.clients.map((client) => client.id.length), 1);
   const lines: StyledLine[] = [
     [
-      { text: `Step ${step.index} of ${last}`, bold: true },
-      { text: ` · t=${step.tick} · ${step.client ?? 'all clients'} · ${kindWords(step)}` },
+      // Underlined: the details' first line also divides them from the timeline above.
+      { text: `Step ${step.index} of ${last}`, bold: true, underline: true },
+      { text: ` · t=${step.tick} · ${step.client ?? 'all clients'} · ${kindWords(step)}`, underline: true },
       ...(step.index === trace.violation.step ? [{ text: ` ✗ ${trace.violation.property} violated`, color: 'red' as const, bold: true }] : []),
     ],
     [{ text: `  ${step.action}${step.note === null ? '' : ` (${step.note})`}` }],

@@ -9,6 +9,7 @@ export type Segment = {
   bold?: boolean;
   inverse?: boolean;
   dim?: boolean;
+  underline?: boolean;
 };
 
 export type StyledLine = Segment[];

@@ -18,7 +18,7 @@ export type ViewerLayout = {
 /** Wider than this, the details go beside the timeline. */
 export const wideWidthMin = 120;
 /** Fewest timeline rows on a short screen. */
-const timelineRowsMin = 4;
+const timelineRowsMin = 6;
 
 /** `timelineNatural`: the timeline's width with nothing cut; wide screens give it that much if they can. */
 export function viewerLayout(width: number, height: number, clientCount: number, timelineNatural: number): ViewerLayout {
@@ -28,8 +28,9 @@ export function viewerLayout(width: number, height: number, clientCount: number,
   const chrome = 3;
   // Header, action, one stale-list line, then two lines per client; wide screens add the exchange line and a third line per client.
   const detailWanted = 3 + 2 * clientCount;
-  if (width >= wideWidthMin) {
-    const timelineWidth = Math.min(Math.max(64, timelineNatural), Math.floor(width * 0.62), width - 50);
+  // Side by side only when the timeline keeps its natural width (or 80 columns) and the details keep 60.
+  const timelineWidth = Math.min(Math.max(64, timelineNatural), width - 60);
+  if (width >= wideWidthMin && timelineWidth >= Math.min(timelineNatural, 80)) {
     const body = Math.max(1, height - chrome);
     const storyLinesMax = 6;
     // The right pane runs beside the lane header too.
@@ -47,8 +48,7 @@ export function viewerLayout(width: number, height: number, clientCount: number,
   // The violation's story is what a reader needs most: it gets lines before the timeline does.
   const storyLinesMax = height >= 30 ? 4 : height >= 22 ? 3 : 2;
   const propertyHeight = 2 + storyLinesMax;
-  // A rule between the timeline and the details.
-  const room = height - chrome - 1 - propertyHeight;
+  const room = height - chrome - propertyHeight;
   const detailHeight = Math.max(0, Math.min(detailWanted, room - timelineRowsMin));
   return {
     wide: false,
