@@ -237,10 +237,6 @@ export class Simulator {
         if (slot.dueTick !== due || slot.phase === 'done') continue;
         if (slot.phase === 'sent') {
           if (!commutesWithDueEvents(world.clients, index, due)) continue;
-          // A data write reads whether its writer was superseded, which another
-          // client's entry to exclusive changes: such an entry may be due now,
-          // or become due within this tick after any critical-section step.
-          if (slot.request!.kind === 'write' && this.criticalStepDue(world, index, due)) continue;
           event = record ? newEvent(due, index, recording) : null;
           next = this.commit(world, due, index, recording, event);
           continue;
@@ -273,16 +269,6 @@ export class Simulator {
     }
     if (event && record) record.push(event);
     return next;
-  }
-
-  /** Whether a client other than `index` has a protocol step due now that enters or leaves a critical section. */
-  private criticalStepDue(world: World, index: number, due: number): boolean {
-    for (let other = 0; other < world.clients.length; other += 1) {
-      const slot = world.clients[other]!;
-      if (other === index || slot.dueTick !== due || (slot.phase !== 'ready' && slot.phase !== 'replying')) continue;
-      if (isVisible(this.callStep(other, slot, due).output.effect, slot)) return true;
-    }
-    return false;
   }
 
   /** The store commits the client's request, and schedules its reply. */

@@ -20,9 +20,8 @@ const limits = { maxStates: 8_000, maxDepth: 120 };
 /** Exhaustive search with the reduction on (as shipped) and off. */
 function bothWays(scenario: Scenario, protocol: Protocol, properties: readonly SafetyProperty[]): { reduced: ExploreResult; full: ExploreResult } {
   const reducedSim = new Simulator(scenario, protocol);
-  const fullSim = new Simulator(scenario, protocol);
-  // The switch is read-only for callers; the test turns it off to get the unreduced search.
-  (fullSim as unknown as { reduces: boolean }).reduces = false;
+  const fullSim = new Simulator(scenario, protocol, { reduce: false });
+  expect(fullSim.reduces).toBe(false);
   return { reduced: exploreExhaustive(reducedSim, properties, limits), full: exploreExhaustive(fullSim, properties, limits) };
 }
 
