@@ -5,6 +5,30 @@
 
 import { canonicalJson } from './canonicalJson.ts';
 
+/** Whether a value is plain serialisable data, as canonicalJson accepts it. */
+function isPlainData(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index += 1) if (!isPlainData(value[index])) return false;
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const key of Object.keys(value)) if (!isPlainData((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export class Interner {
   /** Fast path: native JSON text (key order as built) to id. */
   private readonly byText = new Map<string, number>();
@@ -17,7 +41,13 @@ export class Interner {
   keyOf(value: unknown, what: string): number {
     const text = JSON.stringify(value) ?? 'undefined';
     const known = this.byText.get(text);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // Native JSON text writes NaN as null and drops undefined fields, so a
+      // known text does not prove this value plain: check it (a walk, no
+      // text built), and let canonicalJson name the problem if it is not.
+      if (!isPlainData(value)) canonicalJson(value, what);
+      return known;
+    }
     // First sight of this text: check the value properly (JSON.stringify
     // silently drops functions and undefined) and find its canonical id.
     const id = this.id(canonicalJson(value, what));

@@ -31,15 +31,19 @@ describe('Interner', () => {
     expect(() => interner.keyOf({ f: () => 1 }, 'state')).toThrow(NotSerialisable);
   });
 
-  // Known bug, not fixed (see the report): the fast path trusts native JSON
-  // text, which writes NaN as null and drops undefined fields, so a bad value
-  // is checked only if its text is new. Once { x: null } is interned,
-  // { x: NaN } silently gets its id instead of a NotSerialisable error.
-  // `test.fails` keeps the suite green; remove `.fails` once it is fixed.
-  test.fails('rejects a non-serialisable value even when a valid value with the same JSON text was seen first', () => {
+  test('rejects a non-serialisable value even when a valid value with the same JSON text was seen first', () => {
+    // Regression: the fast path trusted native JSON text, which writes NaN
+    // as null and drops undefined fields, so once { x: null } was interned,
+    // { x: NaN } silently got its id instead of a NotSerialisable error.
     const interner = new Interner(100);
-    interner.keyOf({ x: null }, 'state');
-    expect(() => interner.keyOf({ x: Number.NaN }, 'state')).toThrow(NotSerialisable);
+    const id = interner.keyOf({ x: null, list: [1] }, 'state');
+    expect(() => interner.keyOf({ x: Number.NaN, list: [1] }, 'state')).toThrow(new NotSerialisable('state.x is NaN, not a finite number'));
+    expect(() => interner.keyOf({ x: null, list: [1], gone: undefined }, 'state')).toThrow(new NotSerialisable('state.gone is undefined, not serialisable data'));
+    expect(() => interner.keyOf({ x: null, list: [1], f: () => 1 }, 'state')).toThrow(NotSerialisable);
+    expect(() => interner.keyOf({ x: Number.POSITIVE_INFINITY, list: [1] }, 'state')).toThrow('state.x is Infinity, not a finite number');
+    interner.keyOf({ when: '1970-01-01T00:00:00.000Z' }, 'state');
+    expect(() => interner.keyOf({ when: new Date(0) }, 'state')).toThrow('state.when is a Date, not a plain object');
+    expect(interner.keyOf({ list: [1], x: null }, 'state')).toBe(id);
   });
 
   test('is bounded: more distinct values than its limit is an error', () => {
