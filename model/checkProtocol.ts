@@ -8,6 +8,20 @@ function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
 }
 
+const requirementNames = ['createIfAbsent'];
+
+/** `requires` is optional; when present, a mapping of known store features to true or false. */
+function requiresProblem(requires: unknown): string | null {
+  if (requires === undefined) return null;
+  const expected = `bad requires: expected a mapping of store features (${requirementNames.join(', ')}) to true or false`;
+  if (requires === null || typeof requires !== 'object' || Array.isArray(requires)) return expected;
+  for (const [feature, needed] of Object.entries(requires)) {
+    if (!requirementNames.includes(feature)) return `${expected}; unknown feature ${JSON.stringify(feature)}`;
+    if (typeof needed !== 'boolean') return `${expected}; ${feature} is ${JSON.stringify(needed) ?? typeof needed}`;
+  }
+  return null;
+}
+
 /** The first way `value` falls short of the protocol API, or null when it satisfies it. */
 export function protocolProblem(value: unknown): string | null {
   if (value === null || typeof value !== 'object') return 'expected an object with name, roles, sections, options, init, step and describe';
@@ -27,7 +41,7 @@ export function protocolProblem(value: unknown): string | null {
   if (typeof candidate.init !== 'function') return 'missing init: a function (context) => initial state';
   if (typeof candidate.step !== 'function') return 'missing step: a function (state, input, context) => { state, effect }';
   if (typeof candidate.describe !== 'function') return 'missing describe: a function (state) => short text for traces';
-  return null;
+  return requiresProblem(candidate.requires);
 }
 
 export function isProtocol(value: unknown): value is Protocol {
