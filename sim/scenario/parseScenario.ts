@@ -77,6 +77,10 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
   });
 
   const store = storeOf(base.store);
+  if (protocol.requires?.createIfAbsent === true && !store.createIfAbsent) {
+    const where = given(value, ['store', 'createIfAbsent']) ? ['store', 'createIfAbsent'] : ['store'];
+    throw error(where, `${protocol.name} needs conditional requests (atomic create-if-absent); expected store.createIfAbsent: true, or a store profile that offers it (s3, webdav, dropbox, onedrive, local, strong)`);
+  }
   const fuzz = base.fuzz === undefined ? undefined : parseFuzzSpec(base.fuzz, { protocol, options, clients: base.clients, store }, error);
 
   return {
@@ -108,6 +112,16 @@ function protocolOptions(protocol: Protocol, rawOptions: Record<string, unknown>
     throw new InputError(file, 'protocol', lineOf(['protocol']), `protocol ${protocol.name}: expected its options schema to produce a mapping without "name" or "module" fields`);
   }
   return options as Record<string, unknown>;
+}
+
+/** Whether the raw input has a value at `path`, so an error can point at it rather than at its parent. */
+function given(value: unknown, path: string[]): boolean {
+  let at: unknown = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !(key in at)) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 /** Profile defaults, then the scenario's explicit fields: every store field ends up explicit. */
