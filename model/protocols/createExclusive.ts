@@ -141,6 +141,7 @@ export const createExclusive: Protocol<CreateExclusiveOptions, CreateExclusiveSt
   summary: 'PENDING, wait for SYNCING to clear, then atomic create-if-absent of locks/EXCLUSIVE',
   roles: ['upgrader', 'syncer'],
   sections: ['exclusive', 'sync'],
+  roleSections: { upgrader: 'exclusive', syncer: 'sync' },
   options: createExclusiveOptions,
   requires: { createIfAbsent: true },
   init(context) {

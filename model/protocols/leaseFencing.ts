@@ -276,6 +276,7 @@ export const leaseFencing: Protocol<LeaseFencingOptions, LeaseFencingState> = {
   summary: 'create-exclusive with a lease on locks/EXCLUSIVE, compare-and-swap take-over and fenced writes',
   roles: ['upgrader', 'syncer'],
   sections: ['exclusive', 'sync'],
+  roleSections: { upgrader: 'exclusive', syncer: 'sync' },
   options: leaseFencingOptions,
   requires: { createIfAbsent: true },
   init(context) {

@@ -301,6 +301,7 @@ export const writeVerify: Protocol<WriteVerifyOptions, WriteVerifyState> = {
   summary: 'put own EXCLUSIVE, wait, list again, oldest active lock wins; optional leases',
   roles: ['upgrader', 'syncer'],
   sections: ['exclusive', 'sync'],
+  roleSections: { upgrader: 'exclusive', syncer: 'sync' },
   options: writeVerifyOptions,
   init(context) {
     checks.assert(Number.isInteger(context.writes) && context.writes >= 0, 'writes must be a non-negative integer');

@@ -18,4 +18,14 @@ describe('builtinProtocols', () => {
     const needing = [...builtinProtocols.values()].filter((protocol) => protocol.requires?.createIfAbsent === true).map((protocol) => protocol.name);
     expect(needing).toStrictEqual(['create-exclusive', 'lease-fencing']);
   });
+
+  test('every built-in says which section each of its roles seeks, among its own sections and roles', () => {
+    for (const protocol of builtinProtocols.values()) {
+      expect(protocol.roleSections, protocol.name).toStrictEqual({ upgrader: 'exclusive', syncer: 'sync' });
+      for (const [role, section] of Object.entries(protocol.roleSections ?? {})) {
+        expect(protocol.roles).toContain(role);
+        expect(protocol.sections).toContain(section);
+      }
+    }
+  });
 });
