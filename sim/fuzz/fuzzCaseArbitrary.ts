@@ -11,8 +11,24 @@ import * as fc from 'fast-check';
 import type { ClientSpec, FuzzSpec, Scenario, StoreSpec, TickRange } from '../scenario/scenario.ts';
 import { parseScenario } from '../scenario/parseScenario.ts';
 
-/** One fuzz case: a concrete scenario and the choices that drive one run of it. */
-export type FuzzCase = { scenario: Scenario; choices: number[] };
+/**
+ * One fuzz case: a concrete scenario, the choices that drive one run of it,
+ * and how many states an exhaustive search of it may store.
+ */
+export type FuzzCase = { scenario: Scenario; choices: number[]; searchStatesMax: number };
+
+/**
+ * Search bounds, and how often each is drawn: most cases get a search of a
+ * few hundred states (milliseconds), a few get tens of thousands, so that a
+ * violation too rare for any listed run is still found when some narrowing
+ * of the scenario is small enough to search whole, at about the cost of a
+ * 2,000-state search per case on average. Shrinks towards the smallest.
+ */
+export const searchBounds: readonly { states: number; weight: number }[] = [
+  { states: 512, weight: 90 },
+  { states: 8_192, weight: 9 },
+  { states: 65_536, weight: 1 },
+];
 
 /** Longest choice list: enough for runs of a few hundred steps, after which every answer is 0. */
 export const choicesMax = 512;
@@ -55,10 +71,11 @@ type Parts = {
   store: Pick<StoreSpec, 'latency' | 'listLag' | 'clockSkew' | 'timestampResolution'>;
   options: Record<string, unknown>;
   choices: number[];
+  searchStatesMax: number;
 };
 
 /** The scenario of a fuzz case: the base with generated clients, store ranges and free options. */
-export function fuzzedScenario(base: Scenario, parts: Omit<Parts, 'choices'>): Scenario {
+export function fuzzedScenario(base: Scenario, parts: Omit<Parts, 'choices' | 'searchStatesMax'>): Scenario {
   const { fuzz: _fuzz, ...rest } = base;
   const raw = {
     ...rest,
@@ -103,6 +120,7 @@ export function fuzzCaseArbitrary(base: Scenario, spec: FuzzSpec): fc.Arbitrary<
     options: fc.record(options),
     // 'medium': lists of a few dozen answers are typical, enough for the decisive early choices.
     choices: fc.array(fc.nat({ max: choiceValueMax }), { maxLength: choicesMax, size: 'medium' }),
+    searchStatesMax: fc.oneof(...searchBounds.map(({ states, weight }) => ({ arbitrary: fc.constant(states), weight }))),
   });
-  return parts.map(({ choices, ...rest }) => ({ scenario: fuzzedScenario(base, rest), choices }));
+  return parts.map(({ choices, searchStatesMax, ...rest }) => ({ scenario: fuzzedScenario(base, rest), choices, searchStatesMax }));
 }

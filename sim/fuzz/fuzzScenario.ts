@@ -13,11 +13,10 @@
 // the machine, but the case at a given path never does.
 
 import * as fc from 'fast-check';
-import { ProtocolFault } from '../engine/simulator.ts';
 import type { FuzzSpec, Scenario } from '../scenario/scenario.ts';
 import { fuzzCaseArbitrary, type FuzzCase } from './fuzzCaseArbitrary.ts';
 import { fastCheckSeed } from './fuzzSeed.ts';
-import { runFuzzCase } from './runFuzzCase.ts';
+import { runFuzzCase, type FuzzCaseOutcome } from './runFuzzCase.ts';
 
 export type FuzzBudget = {
   /** Most cases to try; null for no count limit (then timeMs must be set). */
@@ -34,6 +33,8 @@ export type FuzzOptions = {
   budget: FuzzBudget;
   /** Bound on the runs the shrinker may make. */
   shrinkRunsMax?: number;
+  /** Whether each case's scenario is also searched exhaustively within its bound (default true). */
+  searches?: boolean;
   /** Called every `progressEveryRuns` cases with the cases run so far. */
   onProgress?: (runs: number) => void;
 };
@@ -51,6 +52,8 @@ export type FuzzFound = {
   /** Clients of the first failing case, before shrinking (null when a path was replayed). */
   clientsBeforeShrink: number | null;
   shrinks: number;
+  /** Whether the case's listed run broke the property, or the small search of its scenario did. */
+  foundBy: 'run' | 'search';
 };
 
 export type FuzzResult = {
@@ -67,15 +70,24 @@ export type FuzzResult = {
 
 /** The search's case bound when only a time budget is given: everything has a bound. */
 export const fuzzRunsMax = 100_000_000;
-export const defaultShrinkRunsMax = 5_000;
+export const defaultShrinkRunsMax = 1_000;
+/** States all the shrinker's searches may store together: a case found by a large search is costly to shrink, and the model-checked pass that follows shrinks it anyway. */
+export const shrinkStatesMax = 250_000;
 const progressEveryRuns = 500;
-
-function violationOf(fuzzCase: FuzzCase): { property: string; message: string } | null {
-  return runFuzzCase(fuzzCase).violation;
-}
 
 export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOptions): FuzzResult {
   const { budget } = options;
+  const searches = options.searches ?? true;
+  // The failing case is asked again (to shrink it, to report it); its search may be the costly one, so the last failure is kept.
+  let lastFailure: { key: string; outcome: FuzzCaseOutcome } | null = null;
+  const check = (fuzzCase: FuzzCase): FuzzCaseOutcome => {
+    const key = JSON.stringify(fuzzCase);
+    if (lastFailure !== null && lastFailure.key === key) return lastFailure.outcome;
+    const outcome = runFuzzCase(fuzzCase, searches);
+    if (outcome.violation !== null) lastFailure = { key, outcome };
+    return outcome;
+  };
+  const violationOf = (fuzzCase: FuzzCase) => check(fuzzCase).violation;
   if (budget.runs === null && budget.timeMs === null) throw new Error('fuzz: a budget needs runs or time');
   if (budget.runs !== null && !(Number.isInteger(budget.runs) && budget.runs >= 1)) throw new Error(`fuzz: runs ${budget.runs}`);
   if (budget.timeMs !== null && !(budget.timeMs > 0)) throw new Error(`fuzz: time ${budget.timeMs} ms`);
@@ -93,7 +105,7 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
       return result;
     }
     result.runs = 1;
-    result.found = found(replayed.counterexample[0], options.path, null, 0);
+    result.found = found(check(replayed.counterexample[0]), replayed.counterexample[0], options.path, null, 0);
     return result;
   }
 
@@ -115,40 +127,31 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
   }
   const first = searched.counterexample[0];
   // A protocol fault is the protocol's bug, reported as such rather than shrunk.
-  const target = violationAgain(first);
+  const target = violationOf(first);
+  if (target === null) throw new Error('fuzz: a failing case passed when run again (nondeterministic run?)');
 
   let shrinkRuns = 0;
+  let shrinkStates = 0;
   const shrinkRunsMax = options.shrinkRunsMax ?? defaultShrinkRunsMax;
   const shrunk = fc.check(
     fc.property(arbitrary, (fuzzCase) => {
+      // The first call replays the failing case; past either bound every later candidate "passes", so the shrinker stops where it is, deterministically.
+      if (shrinkRuns > 0 && (shrinkRuns > shrinkRunsMax || shrinkStates > shrinkStatesMax)) return true;
       shrinkRuns += 1;
-      // Past the bound every candidate "passes", so the shrinker stops where it is, deterministically.
-      if (shrinkRuns > shrinkRunsMax) return true;
-      return violationOf(fuzzCase)?.property !== target.property;
+      const outcome = check(fuzzCase);
+      shrinkStates += outcome.statesSearched;
+      return outcome.violation?.property !== target.property;
     }),
     { seed, path: searched.counterexamplePath },
   );
   if (!shrunk.failed || shrunk.counterexample === null || shrunk.counterexamplePath === null) {
     throw new Error(`fuzz: the failing case at path ${searched.counterexamplePath} did not fail again (nondeterministic run?)`);
   }
-  result.found = found(shrunk.counterexample[0], shrunk.counterexamplePath, first.scenario.clients.length, shrunk.numShrinks);
+  result.found = found(check(shrunk.counterexample[0]), shrunk.counterexample[0], shrunk.counterexamplePath, first.scenario.clients.length, shrunk.numShrinks);
   return result;
 }
 
-function violationAgain(fuzzCase: FuzzCase): { property: string; message: string } {
-  const violation = violationOf(fuzzCase);
-  if (violation === null) throw new Error('fuzz: a failing case passed when run again (nondeterministic run?)');
-  return violation;
-}
-
-function found(fuzzCase: FuzzCase, path: string, clientsBeforeShrink: number | null, shrinks: number): FuzzFound {
-  let outcome;
-  try {
-    outcome = runFuzzCase(fuzzCase);
-  } catch (error) {
-    if (error instanceof ProtocolFault && error.where === null) error.where = `in the fuzz case at fast-check path ${path}`;
-    throw error;
-  }
+function found(outcome: FuzzCaseOutcome, fuzzCase: FuzzCase, path: string, clientsBeforeShrink: number | null, shrinks: number): FuzzFound {
   if (outcome.violation === null) throw new Error(`fuzz: the case at path ${path} passed when run again (nondeterministic run?)`);
   return {
     fuzzCase,
@@ -159,5 +162,6 @@ function found(fuzzCase: FuzzCase, path: string, clientsBeforeShrink: number | n
     path,
     clientsBeforeShrink,
     shrinks,
+    foundBy: outcome.foundBy ?? 'run',
   };
 }

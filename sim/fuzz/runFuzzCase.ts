@@ -1,14 +1,39 @@
-// One fuzz case, run: its scenario driven by its choice list until a
-// property breaks, every client is done, or maxDepth steps.
+// One fuzz case, checked: its scenario driven by its choice list until a
+// property breaks, every client is done, or maxDepth steps; and, when that
+// run holds, an exhaustive search of the same scenario bounded by the case's
+// own searchStatesMax. Fuzzed scenarios are often narrow enough for a small
+// search to cover them whole, and a bug whose schedule a random list almost
+// never spells out is then found anyway; the bound keeps each case cheap
+// whatever the scenario.
 
 import { prepare } from '../engine/prepare.ts';
-import { randomRun, type RunOutcome } from '../explore/random.ts';
+import { exploreExhaustive } from '../explore/exhaustive.ts';
+import { randomRun } from '../explore/random.ts';
 import type { FuzzCase } from './fuzzCaseArbitrary.ts';
 import { ListChooser } from './listChooser.ts';
 
-export function runFuzzCase(fuzzCase: FuzzCase): RunOutcome {
+export type FuzzCaseOutcome = {
+  violation: { property: string; message: string } | null;
+  /** The chooser's answers of the violating run (the listed run's, or the search's shortest). */
+  answers: number[];
+  steps: number;
+  /** Which of the two found it. */
+  foundBy: 'run' | 'search' | null;
+  /** States the search stored (0 when it did not run): the case's cost, for budgets. */
+  statesSearched: number;
+};
+
+/** `searches` false: the listed run only. */
+export function runFuzzCase(fuzzCase: FuzzCase, searches = true): FuzzCaseOutcome {
   const { sim, properties } = prepare(fuzzCase.scenario);
-  const reached = sim.clientIds.map(() => false);
+  const maxDepth = fuzzCase.scenario.explore.maxDepth;
   // randomRun records the answers actually given: they, not the list, are what a trace keeps.
-  return randomRun(sim, properties, '(fuzz choices)', fuzzCase.scenario.explore.maxDepth, reached, new ListChooser(fuzzCase.choices));
+  const run = randomRun(sim, properties, '(fuzz choices)', maxDepth, sim.clientIds.map(() => false), new ListChooser(fuzzCase.choices));
+  if (run.violation !== null) return { violation: run.violation, answers: run.answers, steps: run.steps, foundBy: 'run', statesSearched: 0 };
+  if (!searches) return { violation: null, answers: run.answers, steps: run.steps, foundBy: null, statesSearched: 0 };
+  const search = exploreExhaustive(sim, properties, { maxStates: fuzzCase.searchStatesMax, maxDepth });
+  const example = search.counterexample;
+  const statesSearched = search.stats.states;
+  if (example === null) return { violation: null, answers: run.answers, steps: run.steps, foundBy: null, statesSearched };
+  return { violation: { property: example.property, message: example.message }, answers: example.answers, steps: example.steps, foundBy: 'search', statesSearched };
 }
