@@ -37,7 +37,7 @@ function expectLockOwnedByWriter(name: string, owner: string | undefined, client
 const runSeed = fc.nat().map(String);
 
 describe('simulator invariants in every state of random runs', () => {
-  test.prop([smallScenario(), runSeed], { numRuns: 80 })('every lock file, stored or listed, has an owner that is a client id, and it is the client the name names', (scenario, seed) => {
+  test.prop([smallScenario({ faults: true }), runSeed], { numRuns: 80 })('every lock file, stored or listed, has an owner that is a client id, and it is the client the name names', (scenario, seed) => {
     const { sim } = prepare(scenario);
     for (const world of run(sim, seed, 80)) {
       for (const version of world.files) expectLockOwnedByWriter(version.name, sim.clientIds[version.writer], sim.clientIds);
@@ -48,7 +48,7 @@ describe('simulator invariants in every state of random runs', () => {
     }
   });
 
-  test.prop([smallScenario(), runSeed], { numRuns: 80 })('time never goes backwards: the clock only advances, no event is due in the past, nothing was committed in the future', (scenario, seed) => {
+  test.prop([smallScenario({ faults: true }), runSeed], { numRuns: 80 })('time never goes backwards: the clock only advances, no event is due in the past, nothing was committed in the future', (scenario, seed) => {
     const { sim } = prepare(scenario);
     let previous = -1;
     for (const world of run(sim, seed, 80)) {
@@ -63,7 +63,7 @@ describe('simulator invariants in every state of random runs', () => {
     }
   });
 
-  test.prop([smallScenario(), runSeed], { numRuns: 80 })('each client is in exactly one phase, and what it holds matches that phase', (scenario, seed) => {
+  test.prop([smallScenario({ faults: true }), runSeed], { numRuns: 80 })('each client is in exactly one phase, and what it holds matches that phase', (scenario, seed) => {
     const { sim } = prepare(scenario);
     for (const world of run(sim, seed, 80)) {
       expect(world.clients).toHaveLength(scenario.clients.length);
@@ -78,7 +78,7 @@ describe('simulator invariants in every state of random runs', () => {
     }
   });
 
-  test.prop([smallScenario(), runSeed], { numRuns: 80 })('a client in a section is in a section its protocol declares, the one of its role', (scenario, seed) => {
+  test.prop([smallScenario({ faults: true }), runSeed], { numRuns: 80 })('a client in a section is in a section its protocol declares, the one of its role', (scenario, seed) => {
     const { sim } = prepare(scenario);
     for (const world of run(sim, seed, 80)) {
       world.clients.forEach((slot, index) => {
@@ -89,7 +89,7 @@ describe('simulator invariants in every state of random runs', () => {
     }
   });
 
-  test.prop([smallScenario(), runSeed], { numRuns: 60 })('files stay sorted by name, versions of a name in commit order, and pruned', (scenario, seed) => {
+  test.prop([smallScenario({ faults: true }), runSeed], { numRuns: 60 })('files stay sorted by name, versions of a name in commit order, and pruned', (scenario, seed) => {
     const { sim } = prepare(scenario);
     for (const world of run(sim, seed, 80)) {
       for (let index = 1; index < world.files.length; index += 1) {

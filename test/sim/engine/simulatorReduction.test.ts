@@ -80,13 +80,21 @@ describe('partial-order reduction keeps verdicts', () => {
   );
   const script = fc.array(block, { minLength: 1, maxLength: 3 }).map((blocks) => blocks.flat());
 
-  test.prop([script, script, fc.nat(1), fc.nat(2), fc.nat(1)], { numRuns: 150 })(
-    'random scripts: for each property, the reduced search finds a violation exactly when the full one does',
-    (first, second, startB, lag, latencyExtra) => {
-      const scenario = testScenario({
-        clients: [{ id: 'A' }, { id: 'B', start: [0, startB] }],
-        store: { latency: [1, 1 + latencyExtra], listLag: [0, lag] },
-      });
+  const faults = fc.oneof(
+    { weight: 2, arbitrary: fc.constant({ pauses: 0, pause: [1, 1] as const, crashes: 0 }) },
+    { weight: 1, arbitrary: fc.record({ pauses: fc.nat(1), pause: fc.constantFrom([1, 1] as const, [1, 2] as const), crashes: fc.nat(1) }) },
+  );
+
+  test.prop([script, script, fc.nat(1), fc.nat(2), fc.nat(1), faults], { numRuns: 150 })(
+    'random scripts, sometimes with pauses and crashes: for each property, the reduced search finds a violation exactly when the full one does',
+    (first, second, startB, lag, latencyExtra, faultBudget) => {
+      const scenario = {
+        ...testScenario({
+          clients: [{ id: 'A' }, { id: 'B', start: [0, startB] }],
+          store: { latency: [1, 1 + latencyExtra], listLag: [0, lag] },
+        }),
+        faults: faultBudget,
+      };
       const protocol = scriptProtocol({ A: first, B: second }, { log: false });
       for (const property of [mutualExclusion, exclusiveExcludesSync, fencedWrites]) {
         const { reduced, full } = bothWays(scenario, protocol, [property]);
@@ -96,8 +104,8 @@ describe('partial-order reduction keeps verdicts', () => {
     },
   );
 
-  test.prop([smallScenario({ clientsMax: 2, zeroLatency: false })], { numRuns: 12 })(
-    'pending-lock scenarios: the reduced search finds a violation exactly when the full one does',
+  test.prop([smallScenario({ clientsMax: 2, zeroLatency: false, faults: true })], { numRuns: 16 })(
+    'pending-lock scenarios, with pauses and crashes: the reduced search finds a violation exactly when the full one does',
     (scenario) => {
       const protocol = prepare(scenario).sim.protocol;
       for (const property of [mutualExclusion, exclusiveExcludesSync, fencedWrites]) {
