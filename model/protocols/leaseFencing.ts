@@ -49,6 +49,13 @@ export const leaseFencingOptions = z
     /** Which time the EXCLUSIVE file carries, for its lease. */
     timestamp: z.enum(timestampSources).default('server'),
     ...leaseOptionFields({ ttl: 20, refreshInterval: 5 }),
+    /**
+     * Whether a new holder first makes a data write carrying its token, and
+     * enters only once the store accepted it. The store learns a newer token
+     * only from a data write: without this, a paused old holder's write can
+     * land after a take-over and be accepted (fencedWrites fails).
+     */
+    fenceBeforeEnter: z.boolean().default(true),
     /** Ticks between an upgrader's polls for SYNCING locks. */
     pollInterval: z.number().int().min(1).default(2),
     /** How many times a client tries before it gives up for good. */
@@ -69,6 +76,7 @@ type Pc =
   | 'creating'
   | 'taking-over'
   | 'won'
+  | 'fencing'
   | 'wrote'
   | 'lease-check'
   | 'refreshing'
@@ -202,9 +210,14 @@ function stepUpgrader(state: LeaseFencingState, input: StepInput, context: Conte
     case 'taking-over':
       if (checks.replyKind(input.reply, 'ok', 'conflict') === 'conflict') return abandon(state, context, `${exclusiveFileName} changed first`);
       return go(state, 'won', { kind: 'delete', name: lockName('PENDING', id) }, `took ${exclusiveFileName} over`);
-    case 'won':
+    case 'won': {
       checks.replyKind(input.reply, 'ok');
-      holding(state);
+      const { token } = holding(state);
+      if (options.fenceBeforeEnter) return go(state, 'fencing', { kind: 'write', token }, `fences the store with token ${token} before entering`);
+      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' }, `holds token ${token}`);
+    }
+    case 'fencing':
+      if (checks.replyKind(input.reply, 'ok', 'rejected') === 'rejected') return lose(state, 'the store rejected its fence: a newer token has written');
       return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' }, `holds token ${state.token}`);
     case 'abandoning':
       checks.replyKind(input.reply, 'ok');
@@ -259,6 +272,7 @@ const describePc: Record<Pc, string> = {
   creating: `creating ${exclusiveFileName}`,
   'taking-over': `taking ${exclusiveFileName} over`,
   won: 'deleting PENDING after winning',
+  fencing: 'fencing the store with its token',
   abandoning: 'deleting its lock to give up',
   'posted-syncing': 'posting SYNCING',
   holding: 'in critical section',

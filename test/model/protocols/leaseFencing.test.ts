@@ -45,7 +45,7 @@ function heldBy(owner: string | null, token: number, mtime: number, version = 1,
 
 describe('lease-fencing options', () => {
   test('defaults', () => {
-    expect(leaseFencingOptions.parse({})).toStrictEqual({ timestamp: 'server', ttl: 20, refreshInterval: 5, pollInterval: 2, attempts: 1, retryDelay: 4 });
+    expect(leaseFencingOptions.parse({})).toStrictEqual({ timestamp: 'server', ttl: 20, refreshInterval: 5, fenceBeforeEnter: true, pollInterval: 2, attempts: 1, retryDelay: 4 });
   });
 
   test('ttl null means no lease', () => {
@@ -153,11 +153,21 @@ describe('lease-fencing upgrader, step by step', () => {
   });
 
   describe('creating and taking-over', () => {
-    test('create ok: deletes its PENDING lock, then enters holding token 1', () => {
+    test('create ok: deletes its PENDING lock, fences the store with token 1, then enters holding it', () => {
       expect(move(at('creating', 1, 0, 1, 1), ok, upgrader)).toStrictEqual({ state: at('won', 1, 0, 1, 1), effect: deletePending });
-      const output = step(at('won', 1, 0, 1, 1), ok, upgrader);
+      expect(move(at('won', 1, 0, 1, 1), ok, upgrader)).toStrictEqual({ state: at('fencing', 1, 0, 1, 1), effect: { kind: 'write', token: 1 } });
+      const output = step(at('fencing', 1, 0, 1, 1), ok, upgrader);
       expect({ state: output.state, effect: output.effect }).toStrictEqual({ state: at('holding', 1, 2, 1, 1), effect: enterExclusive });
       expect(output.note).toBe('holds token 1');
+    });
+    test('a rejected fence: a newer token has written, so it never enters', () => {
+      const output = step(at('fencing', 1, 0, 1, 1), { kind: 'rejected' }, upgrader);
+      expect(output.effect.kind).not.toBe('enter');
+      expect(output.note).toContain('rejected its fence');
+    });
+    test('fenceBeforeEnter: false enters right after deleting PENDING', () => {
+      const unfenced = context('upgrader', { ttl: 10, refreshInterval: 4, fenceBeforeEnter: false }, 'A', 2);
+      expect(move(at('won', 1, 0, 1, 1), ok, unfenced)).toStrictEqual({ state: at('holding', 1, 2, 1, 1), effect: enterExclusive });
     });
     test('exists: forgets the token, deletes PENDING, gives up', () => {
       const output = step(at('creating', 1, 0, 1, 1), exists, upgrader);
@@ -265,6 +275,7 @@ describe('lease-fencing upgrader, step by step', () => {
       [ok, 14, list],
       [listed(stale, lock('PENDING', 'A')), 16, cas('A', 3, 5)],
       [ok, 18, deletePending],
+      [ok, 19, { kind: 'write', token: 3 }],
       [ok, 20, enterExclusive],
       [null, 20, { kind: 'write', token: 3 }],
       [ok, 22, list],
