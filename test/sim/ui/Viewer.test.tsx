@@ -24,8 +24,7 @@ function mount(trace: TraceFile, width = 80, height = 23) {
   let ready = false;
   const press = async (...inputs: string[]) => {
     if (!ready) {
-      await vi.waitFor(() => expect(app.frames.length).toBeGreaterThan(0));
-      await pause(50);
+      await vi.waitFor(() => expect(app.stdin.listenerCount('readable')).toBeGreaterThan(0), { timeout: 5000 });
       ready = true;
     }
     for (const input of inputs) {
@@ -173,4 +172,17 @@ describe('Viewer on other real traces and sizes', () => {
     expect(screen).toContain('✗ Violation here: exclusiveExcludesSync: A holds EXCLUSIVE');
     expectFits(screen, 160, 44);
   });
+
+  test('a step of a kind this version does not know is drawn from its action, and a loop start is marked ↻', async () => {
+    const trace = counterexample('lag-skew');
+    const pause = { ...trace.steps[1]!, kind: 'pause', action: 'A pauses for 5 ticks' } as unknown as TraceFile['steps'][number];
+    const lasso = { ...trace, steps: [trace.steps[0]!, pause, ...trace.steps.slice(2)], loop: { start: 3 } } as TraceFile;
+    const { frame, press } = mount(lasso);
+    await press('j');
+    const screen = frame();
+    expect(screen).toMatch(/^> +1 t0 +│ A pauses for 5 tic/m);
+    expect(screen).toContain('Step 1 of 24 · t=0 · A · pause');
+    expect(screen).toMatch(/^ ↻ +3 /m);
+  });
 });
+
