@@ -2,6 +2,7 @@
 // param across, one word per cell, and `|` before the cell from which each
 // row is safe for good. Plain text, no colour, no timings.
 
+import { collisionChance } from '../engine/fingerprintSet.ts';
 import { boundaryLines, columnCount, rowCount, safeFrom, type SweepCell, type SweepResult } from './sweepResult.ts';
 
 export const cellWords = { safe: 'safe', violation: 'VIOL', incomplete: 'incompl' } as const;
@@ -27,11 +28,16 @@ export function sweepLegend(result: SweepResult, words: { safe: string; violatio
   const broken = new Map<string, number>();
   for (const cell of result.cells) if (cell.property !== null) broken.set(cell.property, (broken.get(cell.property) ?? 0) + 1);
   const brokenText = [...broken].map(([property, cells]) => `${property} in ${cells} ${cells === 1 ? 'cell' : 'cells'}`).join(', ');
-  const lines = [
-    `${words.safe} = every reachable state explored and ${result.plan.base.properties.join(', ')} held`,
+  const safeStates = result.cells.filter((cell) => cell.verdict === 'safe').map((cell) => cell.states);
+  const lines = [`${words.safe} = every reachable state explored and ${result.plan.base.properties.join(', ')} held`];
+  if (safeStates.length > 0) {
+    // States are stored as 64-bit fingerprints, as in check: say what that risks, for the largest safe cell.
+    lines.push(`  (the chance that a fingerprint collision hid a state is at most ${collisionChance(Math.max(...safeStates)).toExponential(1)} in any safe cell)`);
+  }
+  lines.push(
     `${words.violation} = a property broke${brokenText === '' ? '' : ` (${brokenText})`}`,
     `${words.incomplete} = a bound (maxStates, maxDepth) stopped the search, or random mode found nothing`,
-  ];
+  );
   const unreached = result.cells.filter((cell) => cell.verdict === 'safe' && cell.neverReached.length > 0).length;
   if (unreached > 0) {
     lines.push(`note: in ${unreached} safe ${unreached === 1 ? 'cell' : 'cells'} (safe* in the table) some client never entered its critical section, and the verdict says nothing about it`);

@@ -16,6 +16,7 @@ describe('formatSweepTable', () => {
         '        [0,2]   incompl   VIOL      VIOL',
         '',
         'safe = every reachable state explored and mutualExclusion, exclusiveExcludesSync, fencedWrites held',
+        '  (the chance that a fingerprint collision hid a state is at most 2.7e-16 in any safe cell)',
         'VIOL = a property broke (mutualExclusion in 3 cells)',
         'incompl = a bound (maxStates, maxDepth) stopped the search, or random mode found nothing',
         'note: in 1 safe cell (safe* in the table) some client never entered its critical section, and the verdict says nothing about it',
@@ -43,5 +44,10 @@ describe('formatSweepTable', () => {
     const text = formatSweepTable(syntheticSweep(['store.listLag=0..1'], ['sv']));
     expect(text).not.toMatch(/\x1b\[/);
     expect(text).not.toMatch(/\d+(\.\d+)? ?(ms|s)\b/);
+  });
+
+  test('the fingerprint collision chance is given only when some cell is safe', () => {
+    expect(formatSweepTable(syntheticSweep(['store.listLag=0..1'], ['vs']))).toContain('fingerprint collision');
+    expect(formatSweepTable(syntheticSweep(['store.listLag=0..1'], ['vi']))).not.toContain('fingerprint collision');
   });
 });
