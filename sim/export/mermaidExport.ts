@@ -60,7 +60,10 @@ function stepLines(trace: TraceFile, step: TraceStep, ids: Map<string, string>):
       const note = step.note === null ? words : `${words} (${step.note})`;
       lines.push(`  Note over ${who}: ${stepLabel(step, note)}`);
     }
-    // A request effect is drawn when the store commits it.
+    // A request is drawn when the store commits it; a reason the protocol gave for sending it is a note here.
+    if (effect !== null && effect.kind !== 'enter' && effect.kind !== 'exit' && effect.kind !== 'wait' && effect.kind !== 'done' && step.note !== null) {
+      lines.push(`  Note over ${who}: ${stepLabel(step, `${describeEffect(effect)} (${step.note})`)}`);
+    }
     return lines;
   }
   // A kind this version does not know: its one-line action, over its client or everyone.

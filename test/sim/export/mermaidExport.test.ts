@@ -90,6 +90,12 @@ describe('mermaidExport', () => {
     expect(text).toMatch(/Note over store: ! [AB]'s list missed PENDING-[AB] \([AB] sees it from t=\d+\)/);
   });
 
+  test('the reason a client gave for a request is a note over it, at the step it decided', () => {
+    const text = mermaidExport(counterexample('lag-skew'));
+    expect(text).toMatch(/Note over c0: \d+ t=\d+: put locks\/EXCLUSIVE-A \(its PENDING lock is the oldest\)/);
+    expect(text).toMatch(/Note over c1: \d+ t=\d+: put locks\/EXCLUSIVE-B \(its PENDING lock is the oldest\)/);
+  });
+
   test('a reply carries what the list returned', () => {
     const text = mermaidExport(counterexample('lag-skew'));
     expect(text).toMatch(/store-->>c[01]: \d+ t=\d+: \[PENDING-A@\d+\/c\d+, PENDING-B@\d+\/c\d+\]/);
