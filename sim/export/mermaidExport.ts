@@ -3,6 +3,7 @@
 // the store commits it (so the arrows at the store are in commit order), and
 // one per reply, drawn when the client receives it; notes where a client
 // enters or leaves a critical section, where a list missed a committed file,
+// with the reason a client gave for a request,
 // and at the violation.
 
 import { describeEffect, describeReply, describeRequest } from '../trace/describeAction.ts';
