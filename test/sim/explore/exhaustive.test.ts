@@ -5,9 +5,14 @@
 // latency is at least one tick, runs invisible steps and commuting commits
 // alone, so their orderings are not separate states.
 
-import { describe, expect, test } from 'vitest';
+import { test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
-import type { Effect, ListedFile, Protocol } from '../../../model/index.ts';
+import type { Effect, ListedFile, Protocol, SafetyProperty } from '../../../model/index.ts';
+import { enumerateChoices } from '../../../sim/engine/enumerateChoices.ts';
+import type { World } from '../../../sim/engine/world.ts';
+import { firstViolation } from '../../../sim/explore/checkProperties.ts';
+import { smallScenario } from '../../fixtures/arbitraries.ts';
 import { mutualExclusion } from '../../../model/properties.ts';
 import { prepare } from '../../../sim/engine/prepare.ts';
 import { Simulator } from '../../../sim/engine/simulator.ts';
@@ -237,6 +242,63 @@ describe('exhaustive limits are reported, never silent', () => {
   test('rejects limits that are not positive', () => {
     expect(() => explore(twoClients(), putOnce(false), [], 0)).toThrow('exhaustive: maxStates must be positive');
     expect(() => explore(twoClients(), putOnce(false), [], 10, 0)).toThrow('exhaustive: maxDepth must be positive');
+  });
+});
+
+/**
+ * An independent breadth-first search over the same successor function,
+ * keyed by the full canonical encoding (no 64-bit fingerprints, no parent
+ * links): the number of distinct states, and the least depth of a state that
+ * breaks a property. Null when it grows past `maxStates`.
+ */
+function referenceSearch(sim: Simulator, properties: readonly SafetyProperty[], maxStates: number, maxDepth: number): { states: number; violationDepth: number | null } | null {
+  const encoder = sim.encoder();
+  const seen = new Set<string>();
+  let frontier: World[] = [];
+  const visit = (world: World, into: World[]) => {
+    const key = Array.from(encoder.encode(world)).join(',');
+    if (seen.has(key)) return;
+    seen.add(key);
+    into.push(world);
+  };
+  enumerateChoices((chooser) => sim.init(chooser), (world) => visit(world, frontier));
+  let violationDepth: number | null = null;
+  for (let depth = 0; frontier.length > 0; depth += 1) {
+    const next: World[] = [];
+    for (const world of frontier) {
+      if (firstViolation(world, sim.clientIds, properties) !== null) {
+        violationDepth ??= depth;
+        continue;
+      }
+      if (depth === maxDepth || sim.isFinished(world)) continue;
+      enumerateChoices((chooser) => sim.step(world, chooser), (successor) => visit(successor, next));
+      if (seen.size > maxStates) return null;
+    }
+    frontier = next;
+  }
+  return { states: seen.size, violationDepth };
+}
+
+describe('exhaustive against an independent reference search', () => {
+  let compared = 0;
+  test.prop([smallScenario({ clientsMax: 2, faults: true })], { numRuns: 30 })(
+    'stores exactly the states a plain breadth-first search reaches, and its counterexample is as short as the shortest path to a violation',
+    (scenario) => {
+      const { sim, properties } = prepare(scenario);
+      const reference = referenceSearch(sim, properties, 20_000, scenario.explore.maxDepth);
+      if (reference === null) return;
+      const all = exploreExhaustive(prepare(scenario).sim, [], { maxStates: 20_001, maxDepth: scenario.explore.maxDepth });
+      const referenceAll = referenceSearch(prepare(scenario).sim, [], 20_000, scenario.explore.maxDepth);
+      if (referenceAll !== null && all.verdict !== 'incomplete') expect(all.stats.states).toBe(referenceAll.states);
+      const checked = exploreExhaustive(sim, properties, { maxStates: 20_001, maxDepth: scenario.explore.maxDepth });
+      if (checked.verdict === 'incomplete') return;
+      expect(checked.counterexample?.steps ?? null).toBe(reference.violationDepth);
+      compared += 1;
+    },
+  );
+
+  test('the comparison above was made on most scenarios (it is not vacuous)', () => {
+    expect(compared).toBeGreaterThanOrEqual(15);
   });
 });
 
