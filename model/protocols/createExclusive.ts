@@ -20,7 +20,7 @@ import { exclusiveBody, exclusiveFileName, exclusiveFileOf } from '../exclusiveF
 import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { stepPostThenCheckSyncer, type SyncerPc } from './postThenCheckSyncer.ts';
-import { retryOrStop } from './retry.ts';
+import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const createExclusiveOptions = z
@@ -28,7 +28,7 @@ export const createExclusiveOptions = z
     /** Ticks between an upgrader's polls for SYNCING locks. */
     pollInterval: z.number().int().min(1).default(2),
     /** How many times a client tries before it gives up for good. */
-    attempts: z.number().int().min(1).default(1),
+    attempts: attemptsOption,
     /** Ticks between attempts. */
     retryDelay: z.number().int().min(0).default(4),
   })
@@ -146,10 +146,10 @@ export const createExclusive: Protocol<CreateExclusiveOptions, CreateExclusiveSt
   requires: { createIfAbsent: true },
   init(context) {
     checks.assert(Number.isInteger(context.writes) && context.writes >= 0, 'writes must be a non-negative integer');
-    return { pc: 'start', attemptsLeft: context.options.attempts, writesLeft: 0 };
+    return { pc: 'start', attemptsLeft: initialCount(context.options.attempts), writesLeft: 0 };
   },
   step(state, input, context) {
-    checks.assert(state.attemptsLeft >= 0, 'attempts left went negative');
+    checks.assert(state.attemptsLeft >= unbounded, 'attempts left went below unbounded');
     checks.assert(state.writesLeft >= 0 && state.writesLeft <= context.writes, 'writes left out of range');
     if (context.role === 'upgrader') return stepUpgrader(state, input, context);
     checks.assert(context.role === 'syncer', `unknown role ${context.role}`);
@@ -162,6 +162,6 @@ export const createExclusive: Protocol<CreateExclusiveOptions, CreateExclusiveSt
   },
   describe(state) {
     const writes = state.pc === 'holding' ? `, ${state.writesLeft} writes left` : '';
-    return `${describePc[state.pc]} (${state.attemptsLeft} attempts left${writes})`;
+    return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes})`;
   },
 };

@@ -41,7 +41,7 @@ import { isLeaseActive, isRefreshDue, leaseOptionFields, timestampSources } from
 import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { stepPostThenCheckSyncer, type SyncerPc } from './postThenCheckSyncer.ts';
-import { retryOrStop } from './retry.ts';
+import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const leaseFencingOptions = z
@@ -59,7 +59,7 @@ export const leaseFencingOptions = z
     /** Ticks between an upgrader's polls for SYNCING locks. */
     pollInterval: z.number().int().min(1).default(2),
     /** How many times a client tries before it gives up for good. */
-    attempts: z.number().int().min(1).default(1),
+    attempts: attemptsOption,
     /** Ticks between attempts. */
     retryDelay: z.number().int().min(0).default(4),
   })
@@ -295,10 +295,10 @@ export const leaseFencing: Protocol<LeaseFencingOptions, LeaseFencingState> = {
   requires: { createIfAbsent: true },
   init(context) {
     checks.assert(Number.isInteger(context.writes) && context.writes >= 0, 'writes must be a non-negative integer');
-    return { pc: 'start', attemptsLeft: context.options.attempts, writesLeft: 0, token: null, version: null };
+    return { pc: 'start', attemptsLeft: initialCount(context.options.attempts), writesLeft: 0, token: null, version: null };
   },
   step(state, input, context) {
-    checks.assert(state.attemptsLeft >= 0, 'attempts left went negative');
+    checks.assert(state.attemptsLeft >= unbounded, 'attempts left went below unbounded');
     checks.assert(state.writesLeft >= 0 && state.writesLeft <= context.writes, 'writes left out of range');
     if (context.role === 'upgrader') return stepUpgrader(state, input, context);
     checks.assert(context.role === 'syncer', `unknown role ${context.role}`);
@@ -313,6 +313,6 @@ export const leaseFencing: Protocol<LeaseFencingOptions, LeaseFencingState> = {
   describe(state) {
     const writes = state.pc === 'holding' || state.pc === 'wrote' || state.pc === 'lease-check' || state.pc === 'refreshing' ? `, ${state.writesLeft} writes left` : '';
     const token = state.token === null ? '' : `, token ${state.token}`;
-    return `${describePc[state.pc]} (${state.attemptsLeft} attempts left${writes}${token})`;
+    return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes}${token})`;
   },
 };

@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
+import { attemptsOption, describeAttempts, finishOrRepeat, initialCount, retryOrStop, roundsOption, unbounded } from './retry.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, Reply, StepInput, StepOutput } from '../protocol.ts';
 
 export const pendingLockOptions = z
@@ -22,8 +23,10 @@ export const pendingLockOptions = z
     syncerOrder: z.enum(['check-then-post', 'post-then-check']).default('check-then-post'),
     /** Ticks between an upgrader's polls for SYNCING locks. */
     pollInterval: z.number().int().min(1).default(2),
-    /** How many times a client tries before it gives up for good. */
-    attempts: z.number().int().min(1).default(1),
+    /** How many times a client tries before it gives up for good; `unbounded` for liveness checks. */
+    attempts: attemptsOption,
+    /** How many times a client does its job before it stops; `unbounded` for a client that keeps coming back. */
+    rounds: roundsOption,
     /** Ticks between attempts. */
     retryDelay: z.number().int().min(0).default(4),
   })
@@ -51,8 +54,10 @@ type Pc =
 
 export type PendingLockState = {
   pc: Pc;
-  /** Attempts left, counting the current one. */
+  /** Attempts left, counting the current one; -1 for unbounded. */
   attemptsLeft: number;
+  /** Rounds left after the current one (-1 unbounded); present only when the `rounds` option is not 1. */
+  roundsLeft?: number;
   /** Data writes left in the current critical section. */
   writesLeft: number;
 };
@@ -91,22 +96,12 @@ function stepStart(state: PendingLockState, context: Context): Output {
 
 /** An attempt failed: retry after `retryDelay`, or stop for good. */
 function giveUp(state: PendingLockState, context: Context, why: string): Output {
-  assert(state.attemptsLeft >= 1, 'gave up with no attempt running');
-  const attemptsLeft = state.attemptsLeft - 1;
-  if (attemptsLeft === 0) {
-    return { state: { ...state, pc: 'released', attemptsLeft }, effect: { kind: 'done', outcome: 'gave-up' }, note: why };
-  }
-  // A wait is at least one tick (the simulator rejects shorter ones), so a
-  // zero delay retries at once: the retry's first step, taken now.
-  if (context.options.retryDelay === 0) {
-    const retry = stepStart({ ...state, pc: 'start', attemptsLeft }, context);
-    return { ...retry, note: `${why}; retries at once` };
-  }
-  return {
-    state: { ...state, pc: 'start', attemptsLeft },
-    effect: { kind: 'wait', ticks: context.options.retryDelay },
-    note: `${why}; retries in ${context.options.retryDelay} ticks`,
-  };
+  return retryOrStop('pending-lock', state, context.options.retryDelay, (restarted) => stepStart(restarted, context), why);
+}
+
+/** A round is over: stop, or start the next one (the `rounds` option). */
+function finished(state: PendingLockState, context: Context): Output {
+  return finishOrRepeat(state, context.options, (again) => stepStart(again, context));
 }
 
 function stampOf(file: ListedFile, options: PendingLockOptions): number {
@@ -177,9 +172,9 @@ function stepUpgrader(state: PendingLockState, input: StepInput, context: Contex
       if (options.winnerPending === 'keep') {
         return go(state, 'released', { kind: 'delete', name: lockName('PENDING', id) });
       }
-      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+      return finished(state, context);
     case 'released':
-      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+      return finished(state, context);
     default:
       throw new Error(`pending-lock: upgrader has no step from ${state.pc}`);
   }
@@ -212,7 +207,7 @@ function stepSyncer(state: PendingLockState, input: StepInput, context: Context)
     case 'releasing':
       return go(state, 'released', { kind: 'delete', name: syncingLock });
     case 'released':
-      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+      return finished(state, context);
     default:
       throw new Error(`pending-lock: syncer has no step from ${state.pc}`);
   }
@@ -246,16 +241,19 @@ export const pendingLock: Protocol<PendingLockOptions, PendingLockState> = {
   options: pendingLockOptions,
   init(context) {
     assert(context.writes >= 0, 'writes must be non-negative');
-    return { pc: 'start', attemptsLeft: context.options.attempts, writesLeft: 0 };
+    const { attempts, rounds } = context.options;
+    const first: PendingLockState = { pc: 'start', attemptsLeft: initialCount(attempts), writesLeft: 0 };
+    return rounds === 1 ? first : { ...first, roundsLeft: rounds === 'unbounded' ? unbounded : rounds - 1 };
   },
   step(state, input, context) {
-    assert(state.attemptsLeft >= 0, 'attempts left went negative');
+    assert(state.attemptsLeft >= unbounded, 'attempts left went below unbounded');
     if (context.role === 'upgrader') return stepUpgrader(state, input, context);
     assert(context.role === 'syncer', `unknown role ${context.role}`);
     return stepSyncer(state, input, context);
   },
   describe(state) {
     const writes = state.pc === 'holding' ? `, ${state.writesLeft} writes left` : '';
-    return `${describePc[state.pc]} (${state.attemptsLeft} attempts left${writes})`;
+    const rounds = state.roundsLeft === undefined ? '' : state.roundsLeft === unbounded ? ', rounds forever' : `, ${state.roundsLeft} more rounds`;
+    return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes}${rounds})`;
   },
 };

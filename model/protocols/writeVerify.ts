@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { isLeaseActive, isRefreshDue, leaseOptionFields, stampTicksOf, timestampSources } from '../leases.ts';
 import { lockName, locksOf, lockPrefix, type LockKind } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
-import { retryOrStop } from './retry.ts';
+import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const writeVerifyOptions = z
@@ -43,7 +43,7 @@ export const writeVerifyOptions = z
     rewriteOnWin: z.boolean().default(false),
     ...leaseOptionFields({ ttl: null, refreshInterval: 5 }),
     /** How many times a client tries before it gives up for good. */
-    attempts: z.number().int().min(1).default(1),
+    attempts: attemptsOption,
     /** Ticks between attempts. */
     retryDelay: z.number().int().min(0).default(4),
   })
@@ -305,10 +305,10 @@ export const writeVerify: Protocol<WriteVerifyOptions, WriteVerifyState> = {
   options: writeVerifyOptions,
   init(context) {
     checks.assert(Number.isInteger(context.writes) && context.writes >= 0, 'writes must be a non-negative integer');
-    return { pc: 'start', attemptsLeft: context.options.attempts, writesLeft: 0 };
+    return { pc: 'start', attemptsLeft: initialCount(context.options.attempts), writesLeft: 0 };
   },
   step(state, input, context) {
-    checks.assert(state.attemptsLeft >= 0, 'attempts left went negative');
+    checks.assert(state.attemptsLeft >= unbounded, 'attempts left went below unbounded');
     checks.assert(state.writesLeft >= 0 && state.writesLeft <= context.writes, 'writes left out of range');
     if (context.role === 'upgrader') return stepUpgrader(state, input, context);
     checks.assert(context.role === 'syncer', `unknown role ${context.role}`);
@@ -316,6 +316,6 @@ export const writeVerify: Protocol<WriteVerifyOptions, WriteVerifyState> = {
   },
   describe(state) {
     const writes = state.pc === 'holding' || state.pc === 'wrote' || state.pc === 'lease-check' || state.pc === 'refreshed' ? `, ${state.writesLeft} writes left` : '';
-    return `${describePc[state.pc]} (${state.attemptsLeft} attempts left${writes})`;
+    return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes})`;
   },
 };

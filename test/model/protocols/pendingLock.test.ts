@@ -50,6 +50,7 @@ describe('pending-lock options', () => {
       syncerOrder: 'check-then-post',
       pollInterval: 2,
       attempts: 1,
+      rounds: 1,
       retryDelay: 4,
     });
   });
@@ -433,8 +434,28 @@ describe('pending-lock step guards and describe', () => {
     expect(() => pendingLock.step(at('start'), { reply: null, clockTicks: 0 }, { ...context('upgrader'), role: 'writer' })).toThrow('pending-lock: unknown role writer');
   });
 
-  test('negative attempts left is a protocol error', () => {
-    expect(() => step(at('start', -1), null, context('upgrader'))).toThrow('pending-lock: attempts left went negative');
+  test('attempts left below unbounded (-1) is a protocol error', () => {
+    expect(() => step(at('start', -2), null, context('upgrader'))).toThrow('pending-lock: attempts left went below unbounded');
+  });
+
+  test('unbounded attempts retry forever without counting down', () => {
+    const unboundedContext = context('upgrader', { attempts: 'unbounded' });
+    expect(pendingLock.init(unboundedContext).attemptsLeft).toBe(-1);
+    const output = step(at('abandoning', -1), { kind: 'ok' }, unboundedContext);
+    expect(output.state).toMatchObject({ pc: 'start', attemptsLeft: -1 });
+    expect(output.effect).toStrictEqual({ kind: 'wait', ticks: 4 });
+  });
+
+  test('rounds: a syncer with rounds left starts again after finishing, with full attempts', () => {
+    const continuous = context('syncer', { rounds: 'unbounded', attempts: 2 });
+    const first = pendingLock.init(continuous);
+    expect(first.roundsLeft).toBe(-1);
+    const output = step({ ...first, pc: 'released', attemptsLeft: 1 }, { kind: 'ok' }, continuous);
+    expect(output.state).toMatchObject({ pc: 'start', attemptsLeft: 2, roundsLeft: -1 });
+    expect(output.effect).toStrictEqual({ kind: 'wait', ticks: 4 });
+    const twice = context('syncer', { rounds: 2 });
+    const last = step({ ...pendingLock.init(twice), pc: 'released', roundsLeft: 0 }, { kind: 'ok' }, twice);
+    expect(last.effect).toStrictEqual({ kind: 'done', outcome: 'finished' });
   });
 
   test('describe names the pc, the attempts left, and writes left while holding', () => {

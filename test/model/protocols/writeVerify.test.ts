@@ -444,7 +444,7 @@ describe('write-verify step guards and describe', () => {
   });
 
   test('negative attempts left or writes out of range are protocol errors', () => {
-    expect(() => step(at('start', -1), null, context('upgrader'))).toThrow('write-verify: attempts left went negative');
+    expect(() => step(at('start', -2), null, context('upgrader'))).toThrow('write-verify: attempts left went below unbounded');
     expect(() => step(at('holding', 1, 5), null, context('upgrader', {}, 'A', 1))).toThrow('write-verify: writes left out of range');
   });
 
