@@ -13,24 +13,29 @@ import { exploreRandom } from './random.ts';
 export type Explored = { result: ExploreResult; trace: TraceFile | null };
 
 export function explore(prepared: Prepared, scenarioFile: string | null, onProgress?: (progress: Progress) => void): Explored {
-  const { sim, properties } = prepared;
+  const { sim, properties, liveness } = prepared;
   const spec = sim.scenario.explore;
+  const bounds = { maxStates: spec.maxStates, maxDepth: spec.maxDepth };
   const result =
-    spec.mode === 'exhaustive'
-      ? exploreExhaustive(sim, properties, { maxStates: spec.maxStates, maxDepth: spec.maxDepth }, onProgress)
-      : exploreRandom(
-          sim,
-          properties,
-          { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed, scheduler: spec.scheduler, pctDepth: spec.pctDepth },
-          onProgress,
-        );
+    liveness.length > 0
+      ? exploreLiveness(sim, properties, liveness, bounds, onProgress)
+      : spec.mode === 'exhaustive'
+        ? exploreExhaustive(sim, properties, bounds, onProgress)
+        : exploreRandom(
+            sim,
+            properties,
+            { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed, scheduler: spec.scheduler, pctDepth: spec.pctDepth },
+            onProgress,
+          );
   const example = result.counterexample;
   if (example === null) return { result, trace: null };
+  const lasso = example.loopStart === undefined || example.loopStart === null ? null : { loopStart: example.loopStart, property: example.property, message: example.message };
   const trace = buildTrace(sim, properties, example.answers, example.steps, {
     scenarioFile,
     mode: spec.mode,
     seed: spec.mode === 'random' ? spec.seed : null,
     run: example.run,
+    lasso,
   });
   if (trace.violation.property !== example.property) {
     throw new Error(`explore: the rebuilt trace broke ${trace.violation.property}, the search found ${example.property}`);
