@@ -269,9 +269,29 @@ function edgeSource(graph: Graph, edge: number): number {
   return low;
 }
 
-/** The loop: from `entry` through every witness and back, as a list of edges. */
+/** Whether a loop of edges is fair and lets time pass, on its own. */
+function loopIsFair(graph: Graph, loop: readonly number[]): boolean {
+  if (!loop.some((edge) => graph.edgeAdvances[edge] === 1)) return false;
+  const clients = graph.views[0]!.length;
+  for (let client = 0; client < clients; client += 1) {
+    const moves = loop.some((edge) => graph.edgeClient[edge] === client);
+    const idle = loop.some((edge) => (graph.enabled[edgeSource(graph, edge)]! & (1 << client)) === 0);
+    if (!moves && !idle) return false;
+  }
+  return true;
+}
+
+/** The loop: from `entry` through every witness and back, as a list of edges; the shortest fair cycle through `entry` when one will do. */
 function loopThrough(graph: Graph, component: readonly number[], entry: number, witnesses: { edges: number[]; states: number[] }): number[] {
   const inside = new Set(component);
+  const [start, end] = edgesOf(graph, entry);
+  let shortest: number[] | null = null;
+  for (let edge = start; edge < end; edge += 1) {
+    if (!inside.has(graph.edgeTarget[edge]!)) continue;
+    const cycle = [edge, ...pathInside(graph, inside, graph.edgeTarget[edge]!, entry)];
+    if (loopIsFair(graph, cycle) && (shortest === null || cycle.length < shortest.length)) shortest = cycle;
+  }
+  if (shortest !== null) return shortest;
   const loop: number[] = [];
   let at = entry;
   for (const edge of witnesses.edges) {
