@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { isLeaseActive, isRefreshDue, leaseOptionFields, stampTicksOf, timestampSources } from '../leases.ts';
 import { lockName, locksOf, lockPrefix, type LockKind } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
-import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
+import { retryOrStop, attemptsOption, describeAttempts, finishOrRepeat, initialCount, roundsOption, unbounded } from './retry.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const writeVerifyOptions = z
@@ -44,6 +44,8 @@ export const writeVerifyOptions = z
     ...leaseOptionFields({ ttl: null, refreshInterval: 5 }),
     /** How many times a client tries before it gives up for good. */
     attempts: attemptsOption,
+    /** How many times a client does its job before it stops; `unbounded` for a client that keeps coming back. */
+    rounds: roundsOption,
     /** Ticks between attempts. */
     retryDelay: z.number().int().min(0).default(4),
   })
@@ -74,6 +76,8 @@ export type WriteVerifyState = {
   pc: Pc;
   /** Attempts left, counting the current one. */
   attemptsLeft: number;
+  /** Rounds left after the current one (-1 unbounded); present only when the `rounds` option is not 1. */
+  roundsLeft?: number;
   /** Data writes left in the current critical section. */
   writesLeft: number;
 };
@@ -198,7 +202,7 @@ function stepHolder(state: WriteVerifyState, input: StepInput, context: Context)
       return go(state, 'released', { kind: 'delete', name: ownLockName(context) });
     case 'released':
       checks.replyKind(input.reply, 'ok');
-      return go(state, 'released', { kind: 'done', outcome: 'finished' });
+      return finishOrRepeat(state, context.options, firstStep);
     default:
       throw new Error(`${name}: ${context.role} has no step from ${state.pc}`);
   }
@@ -305,7 +309,9 @@ export const writeVerify: Protocol<WriteVerifyOptions, WriteVerifyState> = {
   options: writeVerifyOptions,
   init(context) {
     checks.assert(Number.isInteger(context.writes) && context.writes >= 0, 'writes must be a non-negative integer');
-    return { pc: 'start', attemptsLeft: initialCount(context.options.attempts), writesLeft: 0 };
+    const { attempts, rounds } = context.options;
+    const first: WriteVerifyState = { pc: 'start', attemptsLeft: initialCount(attempts), writesLeft: 0 };
+    return rounds === 1 ? first : { ...first, roundsLeft: rounds === 'unbounded' ? unbounded : rounds - 1 };
   },
   step(state, input, context) {
     checks.assert(state.attemptsLeft >= unbounded, 'attempts left went below unbounded');

@@ -42,6 +42,7 @@ describe('write-verify options', () => {
       ttl: null,
       refreshInterval: 5,
       attempts: 1,
+      rounds: 1,
       retryDelay: 4,
     });
   });
