@@ -172,7 +172,11 @@ export function fuzzSummary(outcome: FuzzOutcome): string {
   }
   const trace = reproduction.trace;
   const clientsBefore = found.clientsBeforeShrink;
-  const shrunk = clientsBefore === null ? 'replayed from its path' : `case ${count(result.runs)} of seed ${result.seed}, shrunk in ${found.shrinks} steps from ${clientsBefore} to ${found.fuzzCase.scenario.clients.length} clients`;
+  const bound = found.shrinkBounded ? ' (shrinking stopped at its bound)' : '';
+  const shrunk =
+    clientsBefore === null
+      ? 'replayed from its path'
+      : `case ${count(result.runs)} of seed ${result.seed}, shrunk in ${found.shrinks} steps${bound} from ${clientsBefore} to ${found.fuzzCase.scenario.clients.length} clients`;
   const how =
     reproduction.foundBy === 'exhaustive'
       ? 'shortest counterexample of the minimal scenario'
@@ -182,7 +186,7 @@ export function fuzzSummary(outcome: FuzzOutcome): string {
   return [
     `${file}: VIOLATION of ${found.property}${expectText(outcome)}`,
     `  ${trace.violation.message}; ${how}, ${trace.steps.length - 1} steps; ${shrunk}`,
-    `  minimal scenario: ${describeScenario(reproduction.scenario, outcome.base)}`,
+    `  minimal scenario: ${describeScenario(reproduction.scenario, outcome.base)}${reproduction.minimiseBounded ? ' (model-checked shrinking stopped at its bound)' : ''}`,
     `  scenario: ${outcome.scenarioPath}  (locksim check ${shellWord(outcome.scenarioPath!)})`,
     `  trace: ${outcome.tracePath}  (locksim replay ${shellWord(outcome.tracePath!)})`,
     `  reproduce: ${outcome.reproduce}`,
@@ -205,6 +209,7 @@ export function fuzzJsonLine(outcome: FuzzOutcome): string {
     runs: result.runs,
     interrupted: result.interrupted,
     shrinks: found?.shrinks ?? null,
+    shrinkBounded: found?.shrinkBounded ?? null,
     clients: found === null ? null : { beforeShrink: found.clientsBeforeShrink, minimal: found.fuzzCase.scenario.clients.length },
     minimalScenario: outcome.scenarioPath,
     trace: outcome.tracePath,

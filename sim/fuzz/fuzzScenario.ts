@@ -52,6 +52,8 @@ export type FuzzFound = {
   /** Clients of the first failing case, before shrinking (null when a path was replayed). */
   clientsBeforeShrink: number | null;
   shrinks: number;
+  /** Whether shrinking stopped at its bound (runs or states) rather than at a case it could not shrink. */
+  shrinkBounded: boolean;
   /** Whether the case's listed run broke the property, or the small search of its scenario did. */
   foundBy: 'run' | 'search';
 };
@@ -105,7 +107,7 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
       return result;
     }
     result.runs = 1;
-    result.found = found(check(replayed.counterexample[0]), replayed.counterexample[0], options.path, null, 0);
+    result.found = found(check(replayed.counterexample[0]), replayed.counterexample[0], options.path, null, 0, false);
     return result;
   }
 
@@ -147,11 +149,19 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
   if (!shrunk.failed || shrunk.counterexample === null || shrunk.counterexamplePath === null) {
     throw new Error(`fuzz: the failing case at path ${searched.counterexamplePath} did not fail again (nondeterministic run?)`);
   }
-  result.found = found(check(shrunk.counterexample[0]), shrunk.counterexample[0], shrunk.counterexamplePath, first.scenario.clients.length, shrunk.numShrinks);
+  const bounded = shrinkRuns > shrinkRunsMax || shrinkStates > shrinkStatesMax;
+  result.found = found(check(shrunk.counterexample[0]), shrunk.counterexample[0], shrunk.counterexamplePath, first.scenario.clients.length, shrunk.numShrinks, bounded);
   return result;
 }
 
-function found(outcome: FuzzCaseOutcome, fuzzCase: FuzzCase, path: string, clientsBeforeShrink: number | null, shrinks: number): FuzzFound {
+function found(
+  outcome: FuzzCaseOutcome,
+  fuzzCase: FuzzCase,
+  path: string,
+  clientsBeforeShrink: number | null,
+  shrinks: number,
+  shrinkBounded: boolean,
+): FuzzFound {
   if (outcome.violation === null) throw new Error(`fuzz: the case at path ${path} passed when run again (nondeterministic run?)`);
   return {
     fuzzCase,
@@ -162,6 +172,7 @@ function found(outcome: FuzzCaseOutcome, fuzzCase: FuzzCase, path: string, clien
     path,
     clientsBeforeShrink,
     shrinks,
+    shrinkBounded,
     foundBy: outcome.foundBy ?? 'run',
   };
 }

@@ -27,6 +27,8 @@ export type Reproduction = {
   foundBy: 'exhaustive' | 'random' | 'replay only';
   /** What the model-checked shrinking pass removed or narrowed after fast-check's. */
   minimised: string[];
+  /** Whether that pass stopped at its bound. */
+  minimiseBounded: boolean;
 };
 
 export function minimalReproduction(found: FuzzFound, base: Scenario, spec: FuzzSpec, name: string, scenarioFile: string): Reproduction {
@@ -42,7 +44,7 @@ export function minimalReproduction(found: FuzzFound, base: Scenario, spec: Fuzz
   for (const scenario of [checked(smallest, { mode: 'exhaustive', maxStates: minimalStatesMax }), checked(smallest, { mode: 'random', runs: minimalRandomRuns })]) {
     const { result, trace } = explore(prepare(scenario), scenarioFile);
     if (trace !== null && result.counterexample?.property === found.property) {
-      return { scenario, trace, foundBy: scenario.explore.mode, minimised: minimised.steps };
+      return { scenario, trace, foundBy: scenario.explore.mode, minimised: minimised.steps, minimiseBounded: minimised.bounded };
     }
   }
 
@@ -50,5 +52,5 @@ export function minimalReproduction(found: FuzzFound, base: Scenario, spec: Fuzz
   const scenario = checked(fuzzed, { mode: 'exhaustive', maxStates: minimalStatesMax });
   const { sim, properties } = prepare(scenario);
   const trace = buildTrace(sim, properties, found.answers, found.steps, { scenarioFile, mode: 'random', seed: null, run: null });
-  return { scenario, trace, foundBy: 'replay only', minimised: [] };
+  return { scenario, trace, foundBy: 'replay only', minimised: [], minimiseBounded: minimised.bounded };
 }

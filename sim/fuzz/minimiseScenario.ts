@@ -29,6 +29,8 @@ export type Minimised = {
   /** Whether exhaustive search confirmed the violation in the returned scenario within the bound. */
   confirmed: boolean;
   searches: number;
+  /** Whether it stopped at searchesMax rather than at a scenario it could not make smaller. */
+  bounded: boolean;
   /** What each accepted step did, in order, for the curious. */
   steps: string[];
 };
@@ -112,12 +114,16 @@ export function minimiseScenario(
   let confirmed = violates(scenario);
   const steps: string[] = [];
   let progressed = true;
-  while (progressed && searches < limits.searchesMax) {
+  let bounded = false;
+  while (progressed && !bounded) {
     progressed = false;
     for (const candidate of candidates(current, base, spec)) {
       // Unconfirmed, the case is too big to search (latency 0 turns off the
       // partial-order reduction, say); a few smaller ones may not be.
-      if (searches >= (confirmed ? limits.searchesMax : limits.unconfirmedSearchesMax)) break;
+      if (searches >= (confirmed ? limits.searchesMax : limits.unconfirmedSearchesMax)) {
+        bounded = true;
+        break;
+      }
       // Through the loader: a candidate is a scenario a user could write.
       const valid = parseScenario(candidate.scenario, current.name);
       if (violates(valid)) {
@@ -129,5 +135,5 @@ export function minimiseScenario(
       }
     }
   }
-  return { scenario: current, confirmed, searches, steps };
+  return { scenario: current, confirmed, searches, bounded, steps };
 }
