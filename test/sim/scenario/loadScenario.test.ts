@@ -38,6 +38,7 @@ const pendingLockDefaults = {
   syncerOrder: 'check-then-post',
   pollInterval: 2,
   attempts: 1,
+  rounds: 1,
   retryDelay: 4,
 };
 
@@ -185,7 +186,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol option',
       () => fullWith('  timestamp: server', '  timestmp: server'),
-      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pollInterval, attempts, retryDelay',
+      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pollInterval, attempts, rounds, retryDelay',
     ],
     [
       'unknown role',
