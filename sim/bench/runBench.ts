@@ -5,6 +5,7 @@ import { prepare } from '../engine/prepare.ts';
 import { exploreExhaustive } from '../explore/exhaustive.ts';
 import { exploreRandom } from '../explore/random.ts';
 import { exhaustiveBenchScenario, listLagBenchScenario } from './benchScenarios.ts';
+import { formatSchedulerBench, schedulerBench, shippedUnsafeScenarios } from './schedulerBench.ts';
 
 function exhaustiveBench(): void {
   const scenario = exhaustiveBenchScenario;
@@ -36,6 +37,15 @@ function randomBench(): void {
   console.log(`  first violation (${result.counterexample.property}) at run ${result.counterexample.run}: ${result.stats.runs} runs, ${seconds.toFixed(3)} s, ${result.counterexample.steps} steps`);
 }
 
+function schedulerComparison(): void {
+  const options = { seeds: 10, runsMax: 5_000, pctDepths: [2, 3] };
+  const started = performance.now();
+  const results = schedulerBench(shippedUnsafeScenarios(), options);
+  console.log(formatSchedulerBench(results, options.runsMax));
+  console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
 const only = process.argv[2];
 if (only === undefined || only === 'exhaustive') exhaustiveBench();
 if (only === undefined || only === 'random') randomBench();
+if (only === undefined || only === 'scheduler') schedulerComparison();
