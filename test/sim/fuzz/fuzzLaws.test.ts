@@ -92,7 +92,7 @@ describe('(a) the model\'s invariants', () => {
     }
   });
 
-  test.prop([fuzzCaseArbitrary(small, small.fuzz!).map((fuzzCase) => fuzzCase.scenario)], { numRuns: 15 })('hold in every reachable state of small fuzzed scenarios (breadth-first, up to 2,000 states)', (scenario) => {
+  test.prop([fuzzCaseArbitrary(small, small.fuzz!).map((fuzzCase) => fuzzCase.scenario)], { numRuns: 10 })('hold in every reachable state of small fuzzed scenarios (breadth-first, up to 2,000 states)', (scenario) => {
     const { sim } = prepare(scenario);
     const encoder = new StateEncoder(sim.protocol.sections, scenario.store.timestampResolution);
     const seen = new Set<string>();
@@ -185,7 +185,7 @@ describe('(b) random mode agrees with exhaustive mode', () => {
   const runs = 2_000;
   let unsafeChecked = 0;
 
-  test.prop([smallOrNearUnsafe, fc.nat(1_000)], { numRuns: 30 })(
+  test.prop([smallOrNearUnsafe, fc.nat(1_000)], { numRuns: 24 })(
     `no violation at random (uniform or PCT) where exhaustive search proves safe; one within ${runs} uniform runs where a run violates with probability >= 20/${runs}`,
     (scenario, seed) => {
       const { sim, properties } = prepare(scenario);
@@ -222,7 +222,7 @@ describe('(b) random mode agrees with exhaustive mode', () => {
 const lawFuzzBase = base('clients: [1, 3], roles: [upgrader, syncer], start: [0, 3], latency: [1, 2], listLag: [0, 4], clockSkew: [-2, 2], free: [timestamp, tieBreak, syncerOrder]');
 
 describe('(c) every trace the fuzzer writes replays', () => {
-  test.prop([fc.nat(10_000)], { numRuns: 5 })('the minimal scenario, written and loaded again, checks to the same violation; its trace replays step for step; so does the fuzzed run', (seed) => {
+  test.prop([fc.nat(10_000)], { numRuns: 3 })('the minimal scenario, written and loaded again, checks to the same violation; its trace replays step for step; so does the fuzzed run', (seed) => {
     const result = fuzzScenario(lawFuzzBase, lawFuzzBase.fuzz!, { seed: String(seed), path: null, budget: { runs: 3_000, timeMs: null }, shrinkRunsMax: 300 });
     if (result.found === null) return;
     const found = result.found;
