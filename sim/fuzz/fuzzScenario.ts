@@ -1,12 +1,13 @@
-// The fuzz loop: fast-check generates cases around a base scenario, runs
-// each, and on the first violation shrinks it to a minimal case.
+// The fuzz loop: fast-check generates cases around a base scenario, checks
+// each (see runFuzzCase.ts), and on the first violation shrinks it to a
+// minimal case.
 //
 // Three phases, each deterministic given the seed:
 // 1. search: fc.check with endOnFailure, bounded by runs and/or time; it
 //    yields the path of the first failing case ("k");
-// 2. shrink: fc.check from that path, with a bounded number of evaluations;
-//    only a violation of the same property counts as failing, so shrinking
-//    never trades the bug found for another one;
+// 2. shrink: fc.check from that path, bounded by evaluations and by states
+//    searched; only a violation of the same property counts as failing, so
+//    shrinking never trades the bug found for another one;
 // 3. with `path` given instead (a reproduction), fc.check with that path and
 //    endOnFailure replays exactly the case it names, with no search or shrink.
 // The time budget bounds phase 1 only: how far the search got may depend on
