@@ -16,6 +16,8 @@ export type JunitCase = {
   failure: { type: string; message: string; text: string } | null;
   /** Shown with passing cases too: the summary, and the trace of an expected violation. */
   output: string | null;
+  /** Why the case was not run, when it was not. */
+  skipped?: string | undefined;
 };
 
 // XML 1.0 allows tab, newline, carriage return and these ranges; anything
@@ -45,20 +47,22 @@ function seconds(value: number): string {
 
 export function junitXml(suiteName: string, cases: readonly JunitCase[]): string {
   const failures = cases.filter((testCase) => testCase.failure !== null).length;
+  const skipped = cases.filter((testCase) => testCase.skipped !== undefined).length;
   const total = cases.reduce((sum, testCase) => sum + testCase.seconds, 0);
   const attribute = escapeXmlAttribute;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${attribute(suiteName)}" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds(total)}">`,
-    `  <testsuite name="${attribute(suiteName)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(total)}">`,
+    `  <testsuite name="${attribute(suiteName)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(total)}">`,
   ];
   for (const testCase of cases) {
     const open = `    <testcase name="${attribute(testCase.name)}" classname="${attribute(testCase.className)}" time="${seconds(testCase.seconds)}"`;
-    if (testCase.failure === null && testCase.output === null) {
+    if (testCase.failure === null && testCase.output === null && testCase.skipped === undefined) {
       lines.push(`${open}/>`);
       continue;
     }
     lines.push(`${open}>`);
+    if (testCase.skipped !== undefined) lines.push(`      <skipped message="${attribute(testCase.skipped)}"/>`);
     if (testCase.failure !== null) {
       const { type, message, text } = testCase.failure;
       lines.push(`      <failure type="${attribute(type)}" message="${attribute(message)}">${escapeXmlText(text)}</failure>`);
