@@ -173,3 +173,14 @@ describe('locksim fuzz', () => {
     expect(two.err).toMatch(/--path: expected one base scenario/);
   });
 });
+
+describe('locksim fuzz on liveness scenarios', () => {
+  test('a base that names only liveness properties is skipped, passes, and shows as skipped in JUnit', async () => {
+    const dir = workspace({ 'live.yaml': `protocol: { name: pending-lock }\nclients: [{ id: A, role: upgrader }]\nstore: {}\nproperties: [eventuallyExclusive]\n` });
+    const junit = join(dir, 'fuzz.xml');
+    const result = await run('fuzz', join(dir, 'live.yaml'), '--runs', '5', '--out', join(dir, 'out'), '--junit', junit);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/live\.yaml: SKIPPED: it names no safety property \(eventuallyExclusive\)/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/skipped="1"[\s\S]*<skipped message="it names no safety property/);
+  });
+});
