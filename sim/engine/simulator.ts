@@ -137,6 +137,7 @@ export class Simulator {
   readonly keys = new Interner(stateKeysMax);
   private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
   private readonly bodyKeys = new WeakMap<Request, number>();
+  private readonly listedReplies = new WeakMap<StoredReply, Reply>();
   private readonly nameKeys = new Map<string, number>();
   /** File times older than this are compared by order only (see StateEncoder). */
   readonly ageHorizonTicks: number;
@@ -282,7 +283,7 @@ export class Simulator {
     switch (request.kind) {
       case 'list': {
         const versions = listVersions(world.files, request.prefix, index, now);
-        reply = { kind: 'listed', versions, files: versions.map((version) => toListed(version, this.clientIds)) };
+        reply = { kind: 'listed', versions };
         break;
       }
       case 'put':
@@ -475,9 +476,14 @@ export class Simulator {
     return { ...world, now, clients, files: pruneFiles(world.files, now) };
   }
 
+  /** The reply as the protocol sees it; a list's files are built once per stored reply, when first needed. */
   toReply(stored: StoredReply): Reply {
     if (stored.kind !== 'listed') return stored;
-    return { kind: 'listed', files: stored.files };
+    const known = this.listedReplies.get(stored);
+    if (known !== undefined) return known;
+    const reply: Reply = { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
+    this.listedReplies.set(stored, reply);
+    return reply;
   }
 
 

@@ -59,8 +59,17 @@ export class StateEncoder {
 
   /** Maps each old time to -horizon-1, -horizon-2, ... in order from the newest: order kept, distance dropped. */
   private compressOldTimes(world: World): void {
-    this.oldTimes.clear();
+    if (this.oldTimes.size > 0) this.oldTimes.clear();
     if (this.ageHorizonTicks === Number.POSITIVE_INFINITY) return;
+    // Most worlds hold no old time at all: find out without allocating.
+    const oldest = world.now - this.ageHorizonTicks;
+    let any = false;
+    for (const version of world.files) if (version.mtimeTicks < oldest || version.clientStampTicks < oldest) any = true;
+    for (const client of world.clients) {
+      if (client.reply?.kind !== 'listed') continue;
+      for (const version of client.reply.versions) if (version.mtimeTicks < oldest || version.clientStampTicks < oldest) any = true;
+    }
+    if (!any) return;
     const old = new Set<number>();
     const now = world.now;
     for (const version of world.files) {
@@ -74,7 +83,6 @@ export class StateEncoder {
         this.noteOld(version.clientStampTicks, now, old);
       }
     }
-    if (old.size === 0) return;
     [...old].sort((left, right) => right - left).forEach((value, rank) => this.oldTimes.set(value, -this.ageHorizonTicks - 1 - rank));
   }
 

@@ -2,7 +2,7 @@
 // world is immutable: a step returns a new world sharing what it did not
 // change, so the exhaustive explorer can keep many without copying.
 
-import type { Json, ListedFile, Request } from '../../model/index.ts';
+import type { Json, Request } from '../../model/index.ts';
 
 /**
  * Where a client is in its request cycle:
@@ -43,7 +43,7 @@ export type ClientSlot = {
  * saw (not copies), so that the state encoder can read their interned keys.
  */
 export type StoredReply =
-  | { readonly kind: 'listed'; readonly versions: readonly FileVersion[]; readonly files: ListedFile[] }
+  | { readonly kind: 'listed'; readonly versions: readonly FileVersion[] }
   | { readonly kind: 'ok' }
   | { readonly kind: 'exists' }
   | { readonly kind: 'not-found' }

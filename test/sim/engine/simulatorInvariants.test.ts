@@ -43,7 +43,9 @@ describe('simulator invariants in every state of random runs', () => {
       for (const version of world.files) expectLockOwnedByWriter(version.name, sim.clientIds[version.writer], sim.clientIds);
       for (const slot of world.clients) {
         if (slot.reply?.kind !== 'listed') continue;
-        for (const file of slot.reply.files) expectLockOwnedByWriter(file.name, file.owner, sim.clientIds);
+        const reply = sim.toReply(slot.reply);
+        if (reply.kind !== 'listed') continue;
+        for (const file of reply.files) expectLockOwnedByWriter(file.name, file.owner, sim.clientIds);
       }
     }
   });

@@ -27,7 +27,6 @@ function shiftReply(reply: StoredReply | null, ticks: number): StoredReply | nul
   return {
     kind: 'listed',
     versions: reply.versions.map((version) => shiftVersion(version, ticks)),
-    files: reply.files.map((file) => ({ ...file, mtimeTicks: file.mtimeTicks + ticks, clientStampTicks: file.clientStampTicks + ticks })),
   };
 }
 
