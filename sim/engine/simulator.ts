@@ -346,10 +346,24 @@ export class Simulator {
       event.reply = this.toReply(reply);
       event.visibleTick = visibleTick;
     }
-    const next: ClientSlot = { ...slot, phase: 'replying', dueTick: now + replyTicks, reply };
+    // Built field by field: spreading is measurably slower in this hot path.
+    const next: ClientSlot = {
+      protocolState: slot.protocolState,
+      stateKey: slot.stateKey,
+      phase: 'replying',
+      dueTick: now + replyTicks,
+      request: slot.request,
+      requestKey: slot.requestKey,
+      sentClockTicks: slot.sentClockTicks,
+      reply,
+      section: slot.section,
+      skewTicks: slot.skewTicks,
+      outcome: slot.outcome,
+      superseded: slot.superseded,
+    };
     const clients = world.clients.slice();
     clients[index] = next;
-    return { ...world, now, clients, data, files: pruneFiles(files, now) };
+    return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
   }
 
   private nameKey(name: string): number {
@@ -473,7 +487,7 @@ export class Simulator {
         if (otherIndex !== index && other.section === 'exclusive' && !other.superseded) clients[otherIndex] = { ...other, superseded: true };
       });
     }
-    return { ...world, now, clients, files: pruneFiles(world.files, now) };
+    return { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
   }
 
   /** The reply as the protocol sees it; a list's files are built once per stored reply, when first needed. */
