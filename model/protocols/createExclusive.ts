@@ -21,6 +21,7 @@ import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { stepPostThenCheckSyncer, type SyncerPc } from './postThenCheckSyncer.ts';
 import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
+import { moveTo } from './moveTo.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const createExclusiveOptions = z
@@ -53,10 +54,7 @@ const name = 'create-exclusive';
 const checks: StepChecks = stepChecks(name);
 const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
-function go(state: CreateExclusiveState, pc: Pc, effect: Effect, note?: string): Output {
-  const next = { ...state, pc };
-  return note === undefined ? { state: next, effect } : { state: next, effect, note };
-}
+const go = (state: CreateExclusiveState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 
 function firstStep(state: CreateExclusiveState): Output {
   return go(state, 'checked', listLocks);

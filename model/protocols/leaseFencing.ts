@@ -42,6 +42,7 @@ import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { stepPostThenCheckSyncer, type SyncerPc } from './postThenCheckSyncer.ts';
 import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
+import { moveTo } from './moveTo.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const leaseFencingOptions = z
@@ -102,10 +103,7 @@ const name = 'lease-fencing';
 const checks: StepChecks = stepChecks(name);
 const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
-function go(state: LeaseFencingState, pc: Pc, effect: Effect, note?: string): Output {
-  const next = { ...state, pc };
-  return note === undefined ? { state: next, effect } : { state: next, effect, note };
-}
+const go = (state: LeaseFencingState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 
 function firstStep(state: LeaseFencingState): Output {
   return go(state, 'checked', listLocks);

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
 import { attemptsOption, describeAttempts, finishOrRepeat, initialCount, retryOrStop, roundsOption, unbounded } from './retry.ts';
+import { moveTo } from './moveTo.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, Reply, StepInput, StepOutput } from '../protocol.ts';
 
 export const pendingLockOptions = z
@@ -75,10 +76,7 @@ function listedFiles(reply: Reply | null): ListedFile[] {
   return reply.files;
 }
 
-function go(state: PendingLockState, pc: Pc, effect: Effect, note?: string): Output {
-  const next = { ...state, pc };
-  return note === undefined ? { state: next, effect } : { state: next, effect, note };
-}
+const go = (state: PendingLockState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 
 const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 

@@ -31,6 +31,7 @@ import { isLeaseActive, isRefreshDue, leaseOptionFields, stampTicksOf, timestamp
 import { lockName, locksOf, lockPrefix, type LockKind } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { retryOrStop, attemptsOption, describeAttempts, finishOrRepeat, initialCount, roundsOption, unbounded } from './retry.ts';
+import { moveTo } from './moveTo.ts';
 import { stepChecks, type StepChecks } from './stepChecks.ts';
 
 export const writeVerifyOptions = z
@@ -89,10 +90,7 @@ const name = 'write-verify';
 const checks: StepChecks = stepChecks(name);
 const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
-function go(state: WriteVerifyState, pc: Pc, effect: Effect, note?: string): Output {
-  const next = { ...state, pc };
-  return note === undefined ? { state: next, effect } : { state: next, effect, note };
-}
+const go = (state: WriteVerifyState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 
 /** The lock kind and section of a role. */
 function roleLock(context: Context): { kind: LockKind; section: 'exclusive' | 'sync' } {

@@ -148,27 +148,7 @@ export function buildTrace(
   }
   if (chooser.consumed !== answers.length) throw new Error(`trace: ${answers.length - chooser.consumed} answers left over`);
   const last = steps[steps.length - 1]!;
-  const lasso = meta.lasso ?? null;
-  if (lasso !== null) {
-    if (!(lasso.loopStart >= 0 && lasso.loopStart < stepCount)) throw new Error('trace: the loop must start before the last step');
-    if (fingerprints[lasso.loopStart] !== fingerprints[stepCount]) throw new Error('trace: the last step does not return to the state where the loop starts');
-    return {
-      format: traceFormat,
-      version: traceVersion,
-      scenarioFile: meta.scenarioFile,
-      scenario: sim.scenario,
-      mode: meta.mode,
-      seed: meta.seed,
-      run: meta.run,
-      choices: answers.slice(),
-      violation: { step: last.index, property: lasso.property, message: lasso.message, holders: [] },
-      loop: { start: lasso.loopStart },
-      steps,
-    };
-  }
-  const broken = properties.find((property) => last.properties[property.name] !== null);
-  if (broken === undefined) throw new Error('trace: the answers do not end in a violation');
-  return {
+  const header = {
     format: traceFormat,
     version: traceVersion,
     scenarioFile: meta.scenarioFile,
@@ -177,13 +157,17 @@ export function buildTrace(
     seed: meta.seed,
     run: meta.run,
     choices: answers.slice(),
-    loop: null,
-    violation: {
-      step: last.index,
-      property: broken.name,
-      message: last.properties[broken.name]!,
-      holders: last.clients.filter((client) => client.section !== null).map((client) => ({ client: client.id, section: client.section! })),
-    },
-    steps,
-  };
+  } as const;
+  const lasso = meta.lasso ?? null;
+  if (lasso !== null) {
+    if (!(lasso.loopStart >= 0 && lasso.loopStart < stepCount)) throw new Error('trace: the loop must start before the last step');
+    if (fingerprints[lasso.loopStart] !== fingerprints[stepCount]) throw new Error('trace: the last step does not return to the state where the loop starts');
+    const violation = { step: last.index, property: lasso.property, message: lasso.message, holders: [] };
+    return { ...header, violation, loop: { start: lasso.loopStart }, steps };
+  }
+  const broken = properties.find((property) => last.properties[property.name] !== null);
+  if (broken === undefined) throw new Error('trace: the answers do not end in a violation');
+  const holders = last.clients.filter((client) => client.section !== null).map((client) => ({ client: client.id, section: client.section! }));
+  const violation = { step: last.index, property: broken.name, message: last.properties[broken.name]!, holders };
+  return { ...header, loop: null, violation, steps };
 }

@@ -58,20 +58,8 @@ function compactRequest(request: Request): string {
 }
 
 function compactReply(reply: Reply): string {
-  switch (reply.kind) {
-    case 'listed':
-      return `[${reply.files.map((file) => baseName(file.name)).join(', ')}]`;
-    case 'ok':
-      return 'ok';
-    case 'exists':
-      return 'exists';
-    case 'not-found':
-      return 'not found';
-    case 'conflict':
-      return 'conflict';
-    case 'rejected':
-      return 'rejected';
-  }
+  if (reply.kind === 'listed') return `[${reply.files.map((file) => baseName(file.name)).join(', ')}]`;
+  return describeReply(reply);
 }
 
 function compactEffect(effect: Effect): string {
