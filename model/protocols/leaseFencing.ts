@@ -215,7 +215,10 @@ function stepUpgrader(state: LeaseFencingState, input: StepInput, context: Conte
       return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' }, `holds token ${token}`);
     }
     case 'fencing':
-      if (checks.replyKind(input.reply, 'ok', 'rejected') === 'rejected') return lose(state, 'the store rejected its fence: a newer token has written');
+      // Not yet inside: a rejected fence is a lost attempt, not a section to leave.
+      if (checks.replyKind(input.reply, 'ok', 'rejected') === 'rejected') {
+        return giveUp({ ...state, token: null, version: null }, context, 'the store rejected its fence: a newer token has written');
+      }
       return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' }, `holds token ${state.token}`);
     case 'abandoning':
       checks.replyKind(input.reply, 'ok');

@@ -64,6 +64,25 @@ function rangeCount(range: readonly [number, number]): number {
   return range[1] - range[0] + 1;
 }
 
+/**
+ * A client enters exclusive while others hold it: who is superseded? The
+ * holders it took over from, unless the store's fencing tokens say otherwise:
+ * an entrant whose accepted token is older than a holder's is itself the
+ * stale one (it won long ago and was paused on its way in).
+ */
+function markSuperseded(clients: ClientSlot[], entrant: number): void {
+  const entering = clients[entrant]!;
+  clients.forEach((other, index) => {
+    if (index === entrant || other.section !== 'exclusive') return;
+    const entrantIsOlder = entering.lastToken >= 0 && other.lastToken >= 0 && entering.lastToken < other.lastToken;
+    if (entrantIsOlder) {
+      if (!clients[entrant]!.superseded) clients[entrant] = { ...clients[entrant]!, superseded: true };
+    } else if (!other.superseded) {
+      clients[index] = { ...other, superseded: true };
+    }
+  });
+}
+
 /** The file a request changes, or null for a read or a data write. */
 function mutatedName(request: Request): string | null {
   return request.kind === 'put' || request.kind === 'create' || request.kind === 'cas' || request.kind === 'delete' ? request.name : null;
@@ -185,6 +204,7 @@ export class Simulator {
         skewTicks,
         outcome: null,
         superseded: false,
+        lastToken: -1,
       };
     });
     const { faults } = this.scenario;
@@ -360,6 +380,7 @@ export class Simulator {
       skewTicks: slot.skewTicks,
       outcome: slot.outcome,
       superseded: slot.superseded,
+      lastToken: request.kind === 'write' && request.token !== undefined && reply !== rejectedReply ? request.token : slot.lastToken,
     };
     const clients = world.clients.slice();
     clients[index] = next;
@@ -478,15 +499,11 @@ export class Simulator {
       skewTicks: slot.skewTicks,
       outcome,
       superseded: section === 'exclusive' && slot.superseded,
+      lastToken: slot.lastToken,
     };
     const clients = world.clients.slice();
     clients[index] = next;
-    // Whoever held exclusive before this entry is superseded by it.
-    if (effect.kind === 'enter' && effect.section === 'exclusive') {
-      clients.forEach((other, otherIndex) => {
-        if (otherIndex !== index && other.section === 'exclusive' && !other.superseded) clients[otherIndex] = { ...other, superseded: true };
-      });
-    }
+    if (effect.kind === 'enter' && effect.section === 'exclusive') markSuperseded(clients, index);
     return { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
   }
 

@@ -122,6 +122,7 @@ export class StateEncoder {
       this.push(client.skewTicks);
       this.push(client.outcome === null ? 0 : outcomeCodes[client.outcome]);
       this.push(client.superseded ? 1 : 0);
+      this.push(client.lastToken);
       this.push(client.requestKey);
       this.push(client.phase === 'sent' ? client.sentClockTicks - now : 0);
       this.pushReply(client.reply, now);

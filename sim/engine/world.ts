@@ -34,8 +34,10 @@ export type ClientSlot = {
   readonly skewTicks: number;
   /** Why the client stopped, once done. */
   readonly outcome: 'finished' | 'gave-up' | 'crashed' | null;
-  /** In `exclusive`, and another client has entered `exclusive` since this one did. */
+  /** In `exclusive`, and another client has taken EXCLUSIVE over since this one entered (see Simulator.applyStep). */
   readonly superseded: boolean;
+  /** The fencing token of this client's newest data write the store accepted, or -1. */
+  readonly lastToken: number;
 };
 
 /**

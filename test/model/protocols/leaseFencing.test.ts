@@ -162,7 +162,8 @@ describe('lease-fencing upgrader, step by step', () => {
     });
     test('a rejected fence: a newer token has written, so it never enters', () => {
       const output = step(at('fencing', 1, 0, 1, 1), { kind: 'rejected' }, upgrader);
-      expect(output.effect.kind).not.toBe('enter');
+      expect(output.effect).toStrictEqual({ kind: 'done', outcome: 'gave-up' });
+      expect(output.state).toMatchObject({ token: null, version: null });
       expect(output.note).toContain('rejected its fence');
     });
     test('fenceBeforeEnter: false enters right after deleting PENDING', () => {
