@@ -100,7 +100,7 @@ function parseOptions(files: readonly string[], options: FuzzCommandOptions): Pa
   const seed = parseSeed(options.seed ?? '1', '--seed');
   let path: string | null = null;
   if (options.path !== undefined) {
-    if (!/^\d+(?::\d+)*$/.test(options.path)) {
+    if (!/^\d+(?::\d+)*$/.test(options.path) && options.path !== 'base') {
       throw new InputError('--path', '', null, `expected a fast-check path such as 42:0:3, as locksim fuzz printed it; got ${JSON.stringify(options.path)}`);
     }
     if (files.length !== 1) throw new InputError('--path', '', null, `expected one base scenario with --path, which names a case of one; got ${files.length}`);

@@ -15,7 +15,7 @@
 
 import * as fc from 'fast-check';
 import type { FuzzSpec, Scenario } from '../scenario/scenario.ts';
-import { fuzzCaseArbitrary, type FuzzCase } from './fuzzCaseArbitrary.ts';
+import { fuzzCaseArbitrary, fuzzedScenario, searchBounds, type FuzzCase } from './fuzzCaseArbitrary.ts';
 import { fastCheckSeed } from './fuzzSeed.ts';
 import { runFuzzCase, type FuzzCaseOutcome } from './runFuzzCase.ts';
 
@@ -78,6 +78,10 @@ export const defaultShrinkRunsMax = 1_000;
 export const shrinkStatesMax = 250_000;
 const progressEveryRuns = 500;
 
+/** The path that names the base scenario itself, searched before any generated case. */
+export const basePath = 'base';
+const baseSearchStatesMax = Math.max(...searchBounds.map((bound) => bound.states));
+
 export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOptions): FuzzResult {
   const { budget } = options;
   const searches = options.searches ?? true;
@@ -97,6 +101,24 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
   const seed = fastCheckSeed(options.seed);
   const arbitrary = fuzzCaseArbitrary(base, spec);
   const result: FuzzResult = { seed: options.seed, fastCheckSeed: seed, runs: 0, interrupted: false, found: null, diverged: null };
+
+  // The base itself is the first case, searched at the largest bound: a
+  // violation the base already shows is never left to the luck of the draw.
+  if (options.path === null || options.path === basePath) {
+    const { latency, listLag, clockSkew, timestampResolution } = base.store;
+    const scenario = fuzzedScenario(base, { options: {}, clients: base.clients, store: { latency, listLag, clockSkew, timestampResolution } });
+    const baseCase: FuzzCase = { scenario, choices: [], searchStatesMax: baseSearchStatesMax };
+    const outcome = searches ? runFuzzCase(baseCase, searches) : null;
+    if (outcome !== null && outcome.violation !== null) {
+      result.runs = 1;
+      result.found = found(outcome, baseCase, basePath, null, 0, false);
+      return result;
+    }
+    if (options.path === basePath) {
+      result.diverged = `path ${basePath} of ${options.seed}: the base scenario shows no violation any more: it, the protocol or locksim changed since the path was printed`;
+      return result;
+    }
+  }
 
   if (options.path !== null) {
     const replayed = fc.check(
