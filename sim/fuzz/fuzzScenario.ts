@@ -18,6 +18,8 @@ import type { FuzzSpec, Scenario } from '../scenario/scenario.ts';
 import { fuzzCaseArbitrary, fuzzedScenario, searchBounds, type FuzzCase } from './fuzzCaseArbitrary.ts';
 import { fastCheckSeed } from './fuzzSeed.ts';
 import { runFuzzCase, type FuzzCaseOutcome } from './runFuzzCase.ts';
+import { prepare } from '../engine/prepare.ts';
+import { exploreRandom } from '../explore/random.ts';
 
 export type FuzzBudget = {
   /** Most cases to try; null for no count limit (then timeMs must be set). */
@@ -78,6 +80,20 @@ export const defaultShrinkRunsMax = 1_000;
 export const shrinkStatesMax = 250_000;
 const progressEveryRuns = 500;
 
+/** Uniform random runs of the base itself, as random mode makes them, before any generated case. */
+const baseRandomRuns = 600;
+
+/** The base case: its bounded exhaustive search, then random mode's runs with the fuzz seed. */
+function baseOutcome(baseCase: FuzzCase, seed: string): FuzzCaseOutcome {
+  const searched = runFuzzCase(baseCase, true);
+  if (searched.violation !== null) return searched;
+  const { sim, properties } = prepare(baseCase.scenario);
+  const random = exploreRandom(sim, properties, { runs: baseRandomRuns, maxDepth: baseCase.scenario.explore.maxDepth, seed });
+  const example = random.counterexample;
+  if (example === null) return searched;
+  return { violation: { property: example.property, message: example.message }, answers: example.answers, steps: example.steps, foundBy: 'run', statesSearched: searched.statesSearched };
+}
+
 /** The path that names the base scenario itself, searched before any generated case. */
 export const basePath = 'base';
 const baseSearchStatesMax = Math.max(...searchBounds.map((bound) => bound.states));
@@ -108,7 +124,7 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
     const { latency, listLag, clockSkew, timestampResolution } = base.store;
     const scenario = fuzzedScenario(base, { options: {}, clients: base.clients, store: { latency, listLag, clockSkew, timestampResolution } });
     const baseCase: FuzzCase = { scenario, choices: [], searchStatesMax: baseSearchStatesMax };
-    const outcome = searches ? runFuzzCase(baseCase, searches) : null;
+    const outcome = searches ? baseOutcome(baseCase, options.seed) : null;
     if (outcome !== null && outcome.violation !== null) {
       result.runs = 1;
       result.found = found(outcome, baseCase, basePath, null, 0, false);
