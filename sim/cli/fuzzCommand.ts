@@ -6,6 +6,7 @@
 // acceptable (no violation; or one found where `expect: violation`), 1
 // otherwise, 2 for bad input. Progress goes to stderr, on a terminal only.
 
+import { basePath } from '../fuzz/fuzzScenario.ts';
 import { basename, join } from 'node:path';
 import { findSafetyProperty } from '../../model/index.ts';
 import { fuzzScenario, type FuzzResult } from '../fuzz/fuzzScenario.ts';
@@ -178,8 +179,10 @@ export function fuzzSummary(outcome: FuzzOutcome): string {
   const clientsBefore = found.clientsBeforeShrink;
   const bound = found.shrinkBounded ? ' (shrinking stopped at its bound)' : '';
   const shrunk =
-    clientsBefore === null
-      ? 'replayed from its path'
+    found.path === basePath
+      ? `the base scenario itself (searched first), reduced to ${reproduction.scenario.clients.length} clients`
+      : clientsBefore === null
+        ? 'replayed from its path'
       : `case ${count(result.runs)} of seed ${result.seed}, shrunk in ${found.shrinks} steps${bound} from ${clientsBefore} to ${found.fuzzCase.scenario.clients.length} clients`;
   const how =
     reproduction.foundBy === 'exhaustive'
