@@ -2,7 +2,7 @@
 // counterexample as a trace, print a summary (or JSON lines), and exit 0 when
 // every verdict is acceptable, 1 otherwise.
 
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { collisionChance } from '../engine/fingerprintSet.ts';
 import { prepare } from '../engine/prepare.ts';
 import { explore } from '../explore/explore.ts';
@@ -35,11 +35,18 @@ export type CheckOutcome = {
   passed: boolean;
 };
 
-export function tracePathFor(out: string, scenarioFile: string): string {
-  return join(out, `${basename(scenarioFile).replace(/\.(ya?ml|json)$/i, '')}.trace.json`);
+/**
+ * Where a scenario's trace goes: named after the file. When one run checks two
+ * files of the same name from different folders, the folder goes in the name
+ * too, so one trace never overwrites the other.
+ */
+export function tracePathFor(out: string, scenarioFile: string, sameNamed = false): string {
+  const stem = basename(scenarioFile).replace(/\.(ya?ml|json)$/i, '');
+  const folder = basename(dirname(resolve(scenarioFile)));
+  return join(out, `${sameNamed ? `${folder}.${stem}` : stem}.trace.json`);
 }
 
-export function runCheck(file: string, scenario: Scenario, options: CheckOptions): CheckOutcome {
+export function runCheck(file: string, scenario: Scenario, options: CheckOptions, sameNamed = false): CheckOutcome {
   const reporter = progressReporter(basename(file));
   const started = performance.now();
   const { result, trace } = explore(prepare(scenario), file, (progress) => reporter.update(progress));
@@ -47,7 +54,7 @@ export function runCheck(file: string, scenario: Scenario, options: CheckOptions
   reporter.clear();
   let tracePath: string | null = null;
   if (trace !== null) {
-    tracePath = tracePathFor(options.out, file);
+    tracePath = tracePathFor(options.out, file, sameNamed);
     writeFileAtomic(tracePath, `${JSON.stringify(trace, null, 1)}\n`);
   }
   const passed = scenario.expect === null ? result.verdict !== 'violation' : result.verdict === scenario.expect;
@@ -123,7 +130,8 @@ export function checkCommand(files: readonly string[], options: CheckOptions, pr
   let failed = 0;
   const cases: JunitCase[] = [];
   for (const { file, scenario } of scenarios) {
-    const outcome = runCheck(file, scenario, options);
+    const stem = basename(file);
+    const outcome = runCheck(file, scenario, options, scenarios.filter((other) => basename(other.file) === stem).length > 1);
     if (options.junit !== undefined) {
       const { elapsedMs, passed, trace } = outcome;
       cases.push(verdictCase({ name: file, className: 'locksim.check', elapsedMs, passed, summary: summary(outcome), trace }));
