@@ -34,8 +34,9 @@ export const storeProfiles: Record<StoreProfileName, StoreDefaults> = {
   strong: { ...plainStoreDefaults, latency: [1, 2], createIfAbsent: true },
   // S3: strong read-after-write and list consistency since Dec 2020; Last-Modified in whole seconds; If-None-Match / If-Match conditional writes.
   s3: { ...plainStoreDefaults, latency: [1, 2], timestampResolution: 10, createIfAbsent: true },
-  // WebDAV (RFC 4918): getlastmodified is an HTTP-date (whole seconds); If-None-Match: * (RFC 9110); list lag not documented, assumed none on one server.
-  webdav: { ...plainStoreDefaults, latency: [1, 2], timestampResolution: 10, createIfAbsent: true },
+  // WebDAV (RFC 4918): getlastmodified is an HTTP-date (whole seconds); If-None-Match: * (RFC 9110). List consistency is
+  // not documented, so lists may lag; Nextcloud/ownCloud take the file time from the writer (X-OC-Mtime).
+  webdav: { ...plainStoreDefaults, latency: [1, 2], listLag: [0, 4], timestampResolution: 10, createIfAbsent: true, mtimeFrom: 'writer' },
   // Dropbox: server_modified in whole seconds; add mode without autorename fails on conflict; list consistency not documented.
   dropbox: { ...plainStoreDefaults, latency: [1, 2], listLag: [0, 4], timestampResolution: 10, createIfAbsent: true },
   // OneDrive: conflictBehavior=fail; list/delta consistency not documented; timestamps in whole seconds.
@@ -43,5 +44,6 @@ export const storeProfiles: Record<StoreProfileName, StoreDefaults> = {
   // A local file system on one machine: O_EXCL, one clock, fine timestamps, no lag.
   local: { ...plainStoreDefaults, latency: [1, 1], createIfAbsent: true },
   // A folder synced between machines: sync delay, no cross-machine atomic create, files keep the writer's mtime.
-  'synced-folder': { ...plainStoreDefaults, latency: [1, 1], listLag: [0, 6], timestampResolution: 10, createIfAbsent: false, mtimeFrom: 'writer' },
+  // Nothing documents that the machines' clocks agree, so they may be skewed.
+  'synced-folder': { ...plainStoreDefaults, latency: [1, 1], listLag: [0, 6], clockSkew: [-2, 2], timestampResolution: 10, createIfAbsent: false, mtimeFrom: 'writer' },
 };
