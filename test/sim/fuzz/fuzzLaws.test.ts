@@ -185,7 +185,9 @@ describe('(b) random mode agrees with exhaustive mode', () => {
   const runs = 2_000;
   let unsafeChecked = 0;
 
-  test.prop([smallOrNearUnsafe, fc.nat(1_000)], { numRuns: 24 })(
+  // A fixed seed: the companion test below needs this property to have drawn unsafe scenarios, which a
+  // random seed does only most of the time.
+  test.prop([smallOrNearUnsafe, fc.nat(1_000)], { numRuns: 24, seed: 1 })(
     `no violation at random (uniform or PCT) where exhaustive search proves safe; one within ${runs} uniform runs where a run violates with probability >= 20/${runs}`,
     (scenario, seed) => {
       const { sim, properties } = prepare(scenario);
