@@ -1,9 +1,12 @@
 // Lock files shared by the built-in protocols: one file per client and kind,
 // under one prefix, so that a single list shows every lock.
 
-import type { ListedFile } from './protocol.ts';
+import type { Effect, ListedFile } from './protocol.ts';
 
 export const lockPrefix = 'locks/';
+
+/** The one list every built-in protocol makes: every lock under the prefix. */
+export const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
 export type LockKind = 'SYNCING' | 'PENDING' | 'EXCLUSIVE';
 

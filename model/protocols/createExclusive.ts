@@ -17,7 +17,7 @@
 
 import { z } from 'zod';
 import { exclusiveBody, exclusiveFileName, exclusiveFileOf } from '../exclusiveFile.ts';
-import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
+import { listLocks, lockName, locksOf } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { stepPostThenCheckSyncer, type SyncerPc } from './postThenCheckSyncer.ts';
 import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
@@ -52,7 +52,6 @@ type Output = StepOutput<CreateExclusiveState>;
 
 const name = 'create-exclusive';
 const checks: StepChecks = stepChecks(name);
-const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
 const go = (state: CreateExclusiveState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 

@@ -38,7 +38,7 @@
 import { z } from 'zod';
 import { exclusiveBody, exclusiveBodyOf, exclusiveFileName, exclusiveFileOf } from '../exclusiveFile.ts';
 import { isLeaseActive, isRefreshDue, leaseOptionFields, timestampSources } from '../leases.ts';
-import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
+import { listLocks, lockName, locksOf } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { stepPostThenCheckSyncer, type SyncerPc } from './postThenCheckSyncer.ts';
 import { retryOrStop, attemptsOption, describeAttempts, initialCount, unbounded } from './retry.ts';
@@ -101,7 +101,6 @@ type Output = StepOutput<LeaseFencingState>;
 
 const name = 'lease-fencing';
 const checks: StepChecks = stepChecks(name);
-const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
 const go = (state: LeaseFencingState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 

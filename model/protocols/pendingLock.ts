@@ -7,7 +7,7 @@
 // then sync. Every step is one store request or one local decision.
 
 import { z } from 'zod';
-import { lockName, locksOf, lockPrefix } from '../lockFiles.ts';
+import { listLocks, lockName, locksOf } from '../lockFiles.ts';
 import { attemptsOption, describeAttempts, finishOrRepeat, initialCount, retryOrStop, roundsOption, unbounded } from './retry.ts';
 import { moveTo } from './moveTo.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, Reply, StepInput, StepOutput } from '../protocol.ts';
@@ -78,7 +78,6 @@ function listedFiles(reply: Reply | null): ListedFile[] {
 
 const go = (state: PendingLockState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 
-const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
 function othersLocks(files: ListedFile[], self: string, kinds: readonly ('PENDING' | 'EXCLUSIVE')[]): ListedFile[] {
   return kinds.flatMap((kind) => locksOf(files, kind)).filter((file) => file.owner !== self);

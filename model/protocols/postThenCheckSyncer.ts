@@ -3,7 +3,7 @@
 // otherwise sync. The two protocols differ only in which locks block, so
 // each hands in its own test.
 
-import { lockName, lockPrefix } from '../lockFiles.ts';
+import { listLocks, lockName } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, StepInput, StepOutput } from '../protocol.ts';
 import { retryOrStop } from './retry.ts';
 import type { StepChecks } from './stepChecks.ts';
@@ -36,7 +36,7 @@ export function stepPostThenCheckSyncer<State extends SyncerState>(state: State,
       return postSyncing(state);
     case 'posted-syncing':
       checks.replyKind(input.reply, 'ok');
-      return go(state, 'checked', { kind: 'list', prefix: lockPrefix });
+      return go(state, 'checked', listLocks);
     case 'checked': {
       const blocker = rules.blocker(checks.listed(input.reply), input.clockTicks);
       if (blocker !== undefined) return go(state, 'abandoning', { kind: 'delete', name: syncingLock }, `saw ${blocker.name}`);

@@ -28,7 +28,7 @@
 
 import { z } from 'zod';
 import { isLeaseActive, isRefreshDue, leaseOptionFields, stampTicksOf, timestampSources } from '../leases.ts';
-import { lockName, locksOf, lockPrefix, type LockKind } from '../lockFiles.ts';
+import { listLocks, lockName, locksOf, type LockKind } from '../lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, StepInput, StepOutput } from '../protocol.ts';
 import { retryOrStop, attemptsOption, describeAttempts, finishOrRepeat, initialCount, roundsOption, unbounded } from './retry.ts';
 import { moveTo } from './moveTo.ts';
@@ -88,7 +88,6 @@ type Output = StepOutput<WriteVerifyState>;
 
 const name = 'write-verify';
 const checks: StepChecks = stepChecks(name);
-const listLocks: Effect = { kind: 'list', prefix: lockPrefix };
 
 const go = (state: WriteVerifyState, pc: Pc, effect: Effect, note?: string): Output => moveTo(state, pc, effect, note);
 

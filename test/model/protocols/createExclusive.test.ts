@@ -10,7 +10,7 @@ import {
   type CreateExclusiveOptions,
   type CreateExclusiveState,
 } from '../../../model/protocols/createExclusive.ts';
-import { anyReply, deepFreeze, exclusiveFile, exists, finished, gaveUp, list, listed, lock, ok } from './replies.ts';
+import { anyReply, deepFreeze, exclusiveFile, exists, finished, gaveUp, list, listed, lock, ok, stepTwice } from './replies.ts';
 
 type Pc = CreateExclusiveState['pc'];
 type Role = 'upgrader' | 'syncer';
@@ -268,15 +268,7 @@ describe('create-exclusive laws', () => {
     const ctx = deepFreeze({ id: sample.id, role: sample.role, writes: sample.writes, options: createExclusiveOptions.parse(sample.options) });
     const state = deepFreeze({ pc: sample.pc, attemptsLeft: Math.min(sample.attemptsLeft, sample.options.attempts), writesLeft: Math.min(sample.writesLeft, sample.writes) });
     const stepInput = deepFreeze({ reply: sample.reply, clockTicks: sample.clockTicks });
-    const run = () => {
-      try {
-        return { output: createExclusive.step(state, stepInput, ctx) };
-      } catch (error) {
-        return { error: (error as Error).message };
-      }
-    };
-    const first = run();
-    expect(run()).toStrictEqual(first);
+    const first = stepTwice(() => createExclusive.step(state, stepInput, ctx));
     if ('error' in first) {
       expect(first.error).toMatch(/^create-exclusive: /);
       return;

@@ -5,7 +5,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { ClientContext, Effect, Reply, StepOutput } from '../../../model/protocol.ts';
 import { leaseFencing, leaseFencingOptions, type LeaseFencingOptions, type LeaseFencingState } from '../../../model/protocols/leaseFencing.ts';
-import { anyReply, conflict, deepFreeze, exclusiveFile, exists, finished, gaveUp, list, listed, lock, ok, rejected } from './replies.ts';
+import { anyReply, conflict, deepFreeze, exclusiveFile, exists, finished, gaveUp, list, listed, lock, ok, rejected, stepTwice } from './replies.ts';
 
 type Pc = LeaseFencingState['pc'];
 type Role = 'upgrader' | 'syncer';
@@ -383,15 +383,7 @@ describe('lease-fencing laws', () => {
       version: holds?.version ?? null,
     });
     const stepInput = deepFreeze({ reply: sample.reply, clockTicks: sample.clockTicks });
-    const run = () => {
-      try {
-        return { output: leaseFencing.step(state, stepInput, ctx) };
-      } catch (error) {
-        return { error: (error as Error).message };
-      }
-    };
-    const first = run();
-    expect(run()).toStrictEqual(first);
+    const first = stepTwice(() => leaseFencing.step(state, stepInput, ctx));
     if ('error' in first) {
       expect(first.error).toMatch(/^(lease-fencing|exclusive file): /);
       return;

@@ -2,6 +2,7 @@
 // for every pc of both roles, under every option that changes a step.
 
 import { fc, test } from '@fast-check/vitest';
+import { stepTwice } from './replies.ts';
 import { describe, expect } from 'vitest';
 import { lockName, type LockKind } from '../../../model/lockFiles.ts';
 import type { ClientContext, Effect, ListedFile, Reply, StepOutput } from '../../../model/protocol.ts';
@@ -513,15 +514,7 @@ describe('pending-lock laws', () => {
     const ctx = deepFreeze({ id: sample.id, role: sample.role, writes: sample.writes, options: pendingLockOptions.parse(sample.options) });
     const state = deepFreeze({ pc: sample.pc, attemptsLeft: Math.min(sample.attemptsLeft, sample.options.attempts), writesLeft: Math.min(sample.writesLeft, sample.writes) });
     const stepInput = deepFreeze({ reply: sample.reply, clockTicks: sample.clockTicks });
-    const run = () => {
-      try {
-        return { output: pendingLock.step(state, stepInput, ctx) };
-      } catch (error) {
-        return { error: (error as Error).message };
-      }
-    };
-    const first = run();
-    expect(run()).toStrictEqual(first);
+    const first = stepTwice(() => pendingLock.step(state, stepInput, ctx));
     if ('error' in first) {
       expect(first.error).toMatch(/^pending-lock: /);
       return;

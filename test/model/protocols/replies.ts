@@ -1,9 +1,10 @@
 // Hand-made replies for the built-in protocols' step tests.
 
 import { fc } from '@fast-check/vitest';
+import { expect } from 'vitest';
 import { exclusiveFileName } from '../../../model/exclusiveFile.ts';
 import { lockName, type LockKind } from '../../../model/lockFiles.ts';
-import type { Effect, Json, ListedFile, Reply } from '../../../model/protocol.ts';
+import type { Effect, Json, ListedFile, Reply, StepOutput } from '../../../model/protocol.ts';
 
 /** A per-client lock file as a list shows it: `mtime` is the store's stamp, `stamp` the writer's clock. */
 export function lock(kind: LockKind, owner: string, mtimeTicks = 0, clientStampTicks = mtimeTicks, version = 1): ListedFile {
@@ -58,4 +59,18 @@ export function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** Runs a step twice on frozen inputs; a step is pure, so both runs must agree (output or thrown message). */
+export function stepTwice<State>(step: () => StepOutput<State>): { output: StepOutput<State> } | { error: string } {
+  const run = () => {
+    try {
+      return { output: step() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const first = run();
+  expect(run()).toStrictEqual(first);
+  return first;
 }

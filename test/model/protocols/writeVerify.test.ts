@@ -5,7 +5,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { ClientContext, Effect, Reply, StepOutput } from '../../../model/protocol.ts';
 import { writeVerify, writeVerifyOptions, type WriteVerifyOptions, type WriteVerifyState } from '../../../model/protocols/writeVerify.ts';
-import { anyReply, deepFreeze, finished, gaveUp, list, listed, lock, ok } from './replies.ts';
+import { anyReply, deepFreeze, finished, gaveUp, list, listed, lock, ok, stepTwice } from './replies.ts';
 
 type Pc = WriteVerifyState['pc'];
 type Role = 'upgrader' | 'syncer';
@@ -486,15 +486,7 @@ describe('write-verify laws', () => {
     const ctx = deepFreeze({ id: sample.id, role: sample.role, writes: sample.writes, options: writeVerifyOptions.parse(sample.options) });
     const state = deepFreeze({ pc: sample.pc, attemptsLeft: Math.min(sample.attemptsLeft, sample.options.attempts), writesLeft: Math.min(sample.writesLeft, sample.writes) });
     const stepInput = deepFreeze({ reply: sample.reply, clockTicks: sample.clockTicks });
-    const run = () => {
-      try {
-        return { output: writeVerify.step(state, stepInput, ctx) };
-      } catch (error) {
-        return { error: (error as Error).message };
-      }
-    };
-    const first = run();
-    expect(run()).toStrictEqual(first);
+    const first = stepTwice(() => writeVerify.step(state, stepInput, ctx));
     if ('error' in first) {
       expect(first.error).toMatch(/^write-verify: /);
       return;
