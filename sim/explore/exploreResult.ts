@@ -37,4 +37,13 @@ export type ExploreResult = {
   stats: ExploreStats;
 };
 
-export type Progress = { states: number; transitions: number; depth: number; runs: number };
+export type Progress = {
+  states: number;
+  transitions: number;
+  depth: number;
+  runs: number;
+  /** States waiting in the BFS queue (exhaustive), when the explorer reports it. */
+  frontier?: number;
+  /** Bytes the search holds, when the explorer reports it. */
+  memoryBytes?: number;
+};
