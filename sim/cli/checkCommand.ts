@@ -11,7 +11,7 @@ import { loadScenario } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
 import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
-import { progressReporter } from './progress.ts';
+import { progressReporter } from './progressReporter.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
 export type CheckOptions = {
@@ -35,23 +35,35 @@ export type CheckOutcome = {
   passed: boolean;
 };
 
+/** The file's name without its folder or extension: what the progress line calls the scenario. */
+function scenarioStem(scenarioFile: string): string {
+  return basename(scenarioFile).replace(/\.(ya?ml|json)$/i, '');
+}
+
 /**
  * Where a scenario's trace goes: named after the file. When one run checks two
  * files of the same name from different folders, the folder goes in the name
  * too, so one trace never overwrites the other.
  */
 export function tracePathFor(out: string, scenarioFile: string, sameNamed = false): string {
-  const stem = basename(scenarioFile).replace(/\.(ya?ml|json)$/i, '');
+  const stem = scenarioStem(scenarioFile);
   const folder = basename(dirname(resolve(scenarioFile)));
   return join(out, `${sameNamed ? `${folder}.${stem}` : stem}.trace.json`);
 }
 
 export function runCheck(file: string, scenario: Scenario, options: CheckOptions, sameNamed = false): CheckOutcome {
-  const reporter = progressReporter(basename(file));
+  // The progress line is for a person at a terminal: never with --json or --quiet (the reporter also checks for a TTY).
+  const reporter = progressReporter(scenarioStem(file), { enabled: !options.json && options.quiet !== true });
   const started = performance.now();
-  const { result, trace } = explore(prepare(scenario), file, (progress) => reporter.update(progress));
+  let explored: ReturnType<typeof explore>;
+  try {
+    explored = explore(prepare(scenario), file, (progress) => reporter.update(progress));
+  } finally {
+    // Cleared before anything else is printed: the result line, or a protocol fault's message.
+    reporter.clear();
+  }
+  const { result, trace } = explored;
   const elapsedMs = Math.round(performance.now() - started);
-  reporter.clear();
   let tracePath: string | null = null;
   if (trace !== null) {
     tracePath = tracePathFor(options.out, file, sameNamed);
