@@ -6,6 +6,7 @@ import { describe, expect } from 'vitest';
 import type { ClientContext, Effect, Reply, StepOutput } from '../../../model/protocol.ts';
 import { writeVerify, writeVerifyOptions, type WriteVerifyOptions, type WriteVerifyState } from '../../../model/protocols/writeVerify.ts';
 import { anyReply, deepFreeze, finished, gaveUp, list, listed, lock, ok, stepTwice } from './replies.ts';
+import { reachableStep } from './reachable.ts';
 
 type Pc = WriteVerifyState['pc'];
 type Role = 'upgrader' | 'syncer';
@@ -455,25 +456,35 @@ describe('write-verify step guards and describe', () => {
   });
 });
 
-// Random inputs to every pc of both roles: the laws every step keeps.
+// The laws every step keeps, checked on steps a client can really take: it
+// runs from init against a model of the store (reachable.ts), so every run
+// checks the law. Separately, random states and replies, most of them ones no
+// client is ever handed, may only be met with the protocol's own error.
+const owners = ['A', 'B', 'S'] as const;
+const contexts = fc.record({
+  id: fc.constantFrom(...owners),
+  role: fc.constantFrom<Role>('upgrader', 'syncer'),
+  writes: fc.nat(3),
+  options: fc
+    .record({
+      timestamp: fc.constantFrom('client', 'server'),
+      verifyDelay: fc.nat(4),
+      rewriteOnWin: fc.boolean(),
+      ttl: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }),
+      refreshInterval: fc.integer({ min: 1, max: 10 }),
+      attempts: fc.integer({ min: 1, max: 3 }),
+      retryDelay: fc.nat(4),
+    })
+    .map((value) => writeVerifyOptions.parse(value)),
+});
+const reachable = reachableStep(writeVerify, contexts, { owners, kinds: ['EXCLUSIVE', 'SYNCING'] });
+
 const pcs: Pc[] = [
   'start', 'checked', 'posted', 'verify', 'verifying', 'rewritten', 'abandoning', 'posted-syncing', 'post-checked',
   'holding', 'wrote', 'lease-check', 'refreshed', 'dropping', 'dropped', 'releasing', 'released',
 ];
-const owners = ['A', 'B', 'S'] as const;
-const input = fc.record({
-  role: fc.constantFrom<Role>('upgrader', 'syncer'),
-  id: fc.constantFrom(...owners),
-  writes: fc.nat(3),
-  options: fc.record({
-    timestamp: fc.constantFrom('client', 'server'),
-    verifyDelay: fc.nat(4),
-    rewriteOnWin: fc.boolean(),
-    ttl: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }),
-    refreshInterval: fc.integer({ min: 1, max: 10 }),
-    attempts: fc.integer({ min: 1, max: 3 }),
-    retryDelay: fc.nat(4),
-  }),
+const anyInput = fc.record({
+  context: contexts,
   pc: fc.constantFrom(...pcs),
   attemptsLeft: fc.integer({ min: 1, max: 3 }),
   writesLeft: fc.nat(3),
@@ -481,16 +492,17 @@ const input = fc.record({
   clockTicks: fc.integer({ min: -5, max: 50 }),
 });
 
+const numRuns = 100;
+let lawRuns = 0;
+
 describe('write-verify laws', () => {
-  test.prop([input])('step is a pure function: same input, same output, input untouched, or the same protocol error', (sample) => {
-    const ctx = deepFreeze({ id: sample.id, role: sample.role, writes: sample.writes, options: writeVerifyOptions.parse(sample.options) });
-    const state = deepFreeze({ pc: sample.pc, attemptsLeft: Math.min(sample.attemptsLeft, sample.options.attempts), writesLeft: Math.min(sample.writesLeft, sample.writes) });
-    const stepInput = deepFreeze({ reply: sample.reply, clockTicks: sample.clockTicks });
+  test.prop([reachable], { numRuns })('step is a pure function: same input, same output, input untouched; counters in range; only its own lock file', (sample) => {
+    const ctx = deepFreeze(sample.context);
+    const state = deepFreeze(sample.state);
+    const stepInput = deepFreeze(sample.input);
     const first = stepTwice(() => writeVerify.step(state, stepInput, ctx));
-    if ('error' in first) {
-      expect(first.error).toMatch(/^write-verify: /);
-      return;
-    }
+    // A step a client can be asked to take is never a protocol error.
+    if (!('output' in first)) expect.fail(`a reachable step threw: ${first.error}`);
     const { output } = first;
     expect(Object.keys(output.state).sort()).toStrictEqual(['attemptsLeft', 'pc', 'writesLeft']);
     expect(output.state.attemptsLeft).toBeLessThanOrEqual(state.attemptsLeft);
@@ -508,5 +520,17 @@ describe('write-verify laws', () => {
     if (effect.kind === 'done') expect(output.state.pc).toBe('released');
     // Without a ttl, a holder never lists or refreshes between writes.
     if (ctx.options.ttl === null) expect(output.state.pc).not.toBe('lease-check');
+    lawRuns += 1;
+  });
+
+  test(`the law above checked every one of its ${numRuns} runs: no drawn input was skipped`, () => {
+    expect(lawRuns).toBe(numRuns);
+  });
+
+  test.prop([anyInput], { numRuns: 50 })('on any state and reply, step is deterministic and fails only with a write-verify error', (sample) => {
+    const ctx = deepFreeze(sample.context);
+    const state = deepFreeze({ pc: sample.pc, attemptsLeft: Math.min(sample.attemptsLeft, ctx.options.attempts as number), writesLeft: Math.min(sample.writesLeft, ctx.writes) });
+    const first = stepTwice(() => writeVerify.step(state, deepFreeze({ reply: sample.reply, clockTicks: sample.clockTicks }), ctx));
+    expect('error' in first ? first.error : 'returned').toMatch(/^(returned$|write-verify: )/);
   });
 });
