@@ -1,10 +1,12 @@
 export type {
   ClientContext,
+  FileField,
   Effect,
   Json,
   ListedFile,
   LocalEffect,
   Protocol,
+  ProtocolDeclarations,
   ProtocolRequirements,
   Reply,
   Request,
@@ -31,4 +33,5 @@ export { builtinProtocols } from './protocols/registry.ts';
 export { lockKindOf, lockName, lockPrefix, locksOf } from './lockFiles.ts';
 export { exclusiveBody, exclusiveBodyOf, exclusiveFileName, exclusiveFileOf } from './exclusiveFile.ts';
 export { isLeaseActive, isRefreshDue, lockAgeTicks, stampTicksOf } from './leases.ts';
+export { fileFields } from './protocol.ts';
 export { z } from 'zod';

@@ -16,7 +16,12 @@ export function lockName(kind: LockKind, clientId: string): string {
 
 /** The kind of a lock file, or null for a file that is not a per-client lock. */
 export function lockKindOf(file: ListedFile): LockKind | null {
-  const rest = file.name.startsWith(lockPrefix) ? file.name.slice(lockPrefix.length) : null;
+  return lockKindOfName(file.name);
+}
+
+/** The kind of the lock file named `name`, or null. */
+export function lockKindOfName(name: string): LockKind | null {
+  const rest = name.startsWith(lockPrefix) ? name.slice(lockPrefix.length) : null;
   if (rest === null) return null;
   for (const kind of ['SYNCING', 'PENDING', 'EXCLUSIVE'] as const) {
     if (rest.startsWith(`${kind}-`)) return kind;

@@ -22,6 +22,49 @@ import type { ZodType } from 'zod';
 /** Plain serialisable data. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** The fields of a listed file beyond `name` and `owner`, which every protocol may read. */
+export type FileField = 'body' | 'mtimeTicks' | 'clientStampTicks' | 'version';
+
+export const fileFields: readonly FileField[] = ['body', 'mtimeTicks', 'clientStampTicks', 'version'];
+
+/**
+ * What a protocol promises about itself, so that the exhaustive explorer may
+ * merge states that only differ in what the promise says cannot matter. Each
+ * promise turns on one reduction (sim/engine/reductions.ts); a protocol that
+ * promises nothing is explored exactly as written, with those reductions off.
+ * A wrong promise makes verdicts wrong, so promise only what holds for every
+ * option value: spec/protocol-api.md says how to check each one.
+ */
+export type ProtocolDeclarations<Options> = {
+  /**
+   * `step` never keeps a clock reading or a file time in its state, and
+   * decides nothing from the absolute value of a time: shifting every clock
+   * and every file time by the same number of ticks (a multiple of the
+   * store's timestamp resolution) never changes its output. Turns on
+   * `relativeTime`: states that differ only in absolute time are merged.
+   */
+  timeShiftInvariant?: boolean;
+  /**
+   * The largest number of ticks the protocol ever compares an age with: its
+   * decisions depend on times only through the order of file times and
+   * through comparisons of `clockTicks - fileTime` (or of two times'
+   * difference) with constants whose size is at most this. Turns on
+   * `oldTimes` (which also needs `timeShiftInvariant`): file times older than
+   * this, plus the scenario's latency, lag, skew and pause margins, are kept
+   * by order alone. Every constant counts, including those written in code
+   * rather than taken from options.
+   */
+  ageHorizonTicks?: (options: Options) => number;
+  /**
+   * Which fields of a listed file named `name` step can ever read, for these
+   * options. A field left out is not given to step: reading it is a protocol
+   * fault (exit 2). Turns on `fileFields`: the store keeps only the declared
+   * fields of each file, so states that differ only in undeclared fields are
+   * merged. Absent: every field, for every file.
+   */
+  fileFields?: (name: string, options: Options) => readonly FileField[];
+};
+
 /** A file as a list returns it to one client. */
 export type ListedFile = {
   /** Full path, e.g. `locks/PENDING-A`. */
@@ -124,4 +167,6 @@ export type Protocol<Options = any, State = any> = {
   step(state: State, input: StepInput, context: ClientContext<Options>): StepOutput<State>;
   /** A short human rendering of a state, for traces. */
   describe(state: State): string;
+  /** Promises that let the explorer reduce the state space; absent: none. */
+  declares?: ProtocolDeclarations<Options>;
 };

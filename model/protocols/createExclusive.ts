@@ -157,6 +157,14 @@ export const createExclusive: Protocol<CreateExclusiveOptions, CreateExclusiveSt
       blocker: (files) => syncerBlocker(files),
     });
   },
+  declares: {
+    // States hold a program counter and counts, never a time.
+    timeShiftInvariant: true,
+    // Nothing here compares times at all.
+    ageHorizonTicks: () => 0,
+    // Only which lock files are listed matters: names and owners.
+    fileFields: () => [],
+  },
   describe(state) {
     const writes = state.pc === 'holding' ? `, ${state.writesLeft} writes left` : '';
     return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes})`;

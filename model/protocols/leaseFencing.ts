@@ -310,6 +310,15 @@ export const leaseFencing: Protocol<LeaseFencingOptions, LeaseFencingState> = {
       blocker: (files, clockTicks) => syncerBlocker(files, clockTicks, context.options),
     });
   },
+  declares: {
+    // States hold a program counter, a token and a version: counters, never times.
+    timeShiftInvariant: true,
+    // Ages are compared with the ttl (isLeaseActive) and the refresh interval (isRefreshDue) only.
+    ageHorizonTicks: (options) => Math.max(options.ttl ?? 0, options.refreshInterval),
+    // The EXCLUSIVE file's body (owner, token), version (compare-and-swap) and stamp (lease); of the
+    // other lock files only names and owners.
+    fileFields: (name, options) => (name === exclusiveFileName ? ['body', 'version', options.timestamp === 'server' ? 'mtimeTicks' : 'clientStampTicks'] : []),
+  },
   describe(state) {
     const writes = state.pc === 'holding' || state.pc === 'wrote' || state.pc === 'lease-check' || state.pc === 'refreshing' ? `, ${state.writesLeft} writes left` : '';
     const token = state.token === null ? '' : `, token ${state.token}`;

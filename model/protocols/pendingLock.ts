@@ -7,7 +7,7 @@
 // then sync. Every step is one store request or one local decision.
 
 import { z } from 'zod';
-import { listLocks, lockName, locksOf } from '../lockFiles.ts';
+import { listLocks, lockKindOfName, lockName, locksOf } from '../lockFiles.ts';
 import { attemptsOption, describeAttempts, finishOrRepeat, initialCount, retryOrStop, roundsOption, unbounded } from './retry.ts';
 import { moveTo } from './moveTo.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, Reply, StepInput, StepOutput } from '../protocol.ts';
@@ -247,6 +247,14 @@ export const pendingLock: Protocol<PendingLockOptions, PendingLockState> = {
     if (context.role === 'upgrader') return stepUpgrader(state, input, context);
     assert(context.role === 'syncer', `unknown role ${context.role}`);
     return stepSyncer(state, input, context);
+  },
+  declares: {
+    // States hold a program counter and counts, never a time.
+    timeShiftInvariant: true,
+    // PENDING timestamps are only ever compared with each other (isOlder): no age is compared with a constant.
+    ageHorizonTicks: () => 0,
+    // A client reads names and owners, and the timestamp of PENDING locks only (stampOf).
+    fileFields: (name, options) => (lockKindOfName(name) === 'PENDING' ? [options.timestamp === 'server' ? 'mtimeTicks' : 'clientStampTicks'] : []),
   },
   describe(state) {
     const writes = state.pc === 'holding' ? `, ${state.writesLeft} writes left` : '';

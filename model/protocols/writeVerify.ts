@@ -317,6 +317,14 @@ export const writeVerify: Protocol<WriteVerifyOptions, WriteVerifyState> = {
     checks.assert(context.role === 'syncer', `unknown role ${context.role}`);
     return stepSyncer(state, input, context);
   },
+  declares: {
+    // States hold a program counter and counts, never a time.
+    timeShiftInvariant: true,
+    // Ages are compared with the ttl (isLeaseActive) and the refresh interval (isRefreshDue) only.
+    ageHorizonTicks: (options) => Math.max(options.ttl ?? 0, options.refreshInterval),
+    // Names, owners, and each lock's stamp (leases, oldestLock).
+    fileFields: (_name, options) => [options.timestamp === 'server' ? 'mtimeTicks' : 'clientStampTicks'],
+  },
   describe(state) {
     const writes = state.pc === 'holding' || state.pc === 'wrote' || state.pc === 'lease-check' || state.pc === 'refreshed' ? `, ${state.writesLeft} writes left` : '';
     return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes})`;

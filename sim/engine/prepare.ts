@@ -6,6 +6,7 @@ import { protocolOfScenario } from '../scenario/resolveProtocol.ts';
 import type { LivenessProperty, Protocol, SafetyProperty } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { Simulator } from './simulator.ts';
+import { firstViolation } from '../explore/checkProperties.ts';
 
 export type Prepared = { sim: Simulator; properties: SafetyProperty[]; liveness: LivenessProperty[] };
 
@@ -23,5 +24,11 @@ export function prepare(scenario: Scenario): Prepared {
     else if (live !== undefined) liveness.push(live);
     else throw new Error(`prepare: unknown property ${name} passed validation`);
   }
-  return { sim: new Simulator(scenario, protocolOf(scenario), { reduce: liveness.length === 0 }), properties, liveness };
+  const clientIds = scenario.clients.map((client) => client.id);
+  const sim = new Simulator(scenario, protocolOf(scenario), {
+    reduce: scenario.explore.reduce ?? true,
+    liveness: liveness.length > 0,
+    breaksProperty: (world) => firstViolation(world, clientIds, properties) !== null,
+  });
+  return { sim, properties, liveness };
 }

@@ -17,7 +17,10 @@ import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
 import { StateEncoder } from './stateEncoder.ts';
 import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
-import type { ClientSlot, DataFacts, FaultBudget, StoredReply, World } from './world.ts';
+import { FileMask, UndeclaredField } from './fileMask.ts';
+import { planReductions } from './reductions.ts';
+import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
+import type { ClientSlot, DataFacts, FaultBudget, StepMemo, StoredReply, World } from './world.ts';
 
 /** What one event did, for traces. Built only when asked for. */
 export type EventRecord = {
@@ -34,6 +37,8 @@ export type EventRecord = {
   /** For a step: what the client does next, and why. */
   effect: Effect | null;
   note: string | null;
+  /** With `fuseLocalSteps`: the steps the client took right after an enter or exit, in the same event. */
+  then: { effect: Effect; note: string | null }[];
   answers: number[];
 };
 
@@ -122,25 +127,29 @@ function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, du
 }
 
 /**
- * A horizon past every time constant the run can compare against: twice the
- * sum of the largest numeric protocol option, the widest latency round trip,
- * list lag, clock skew, pause and timestamp resolution. A protocol whose
- * decisions use constants outside its options would need a larger one.
+ * The `oldTimes` horizon: past the protocol's declared age horizon, every
+ * margin by which a time can be older when a client reads it than when it is
+ * encoded (a round trip, list lag, skew on both sides, a pause, rounding).
+ * Doubled, with one tick more, so that a time on either side of a compared
+ * constant is never compressed. The protocol's declaration must cover every
+ * constant it compares ages with (model/protocol.ts, `ageHorizonTicks`).
  */
-function ageHorizon(scenario: Scenario, options: unknown): number {
-  const numbers = Object.values((options ?? {}) as Record<string, unknown>).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+function ageHorizon(scenario: Scenario, declaredTicks: number): number {
+  if (!(Number.isFinite(declaredTicks) && declaredTicks >= 0)) throw new Error(`simulator: declared ageHorizonTicks ${declaredTicks} is not a finite number >= 0`);
   const { store, faults } = scenario;
   const skew = Math.max(Math.abs(store.clockSkew[0]), Math.abs(store.clockSkew[1]));
-  const span = Math.max(0, ...numbers) + 2 * store.latency[1] + store.listLag[1] + 2 * skew + faults.pause[1] + store.timestampResolution;
+  const span = declaredTicks + 2 * store.latency[1] + store.listLag[1] + 2 * skew + faults.pause[1] + store.timestampResolution;
   return 2 * span + 1;
 }
 
-type StepMemo = { output: StepOutput<unknown>; stateKey: number; requestKey: number };
+/** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
+const fusedStepsMax = 64;
+
 
 /** Whether an effect changes what the properties see: a critical section entered or left. */
 function newEvent(tick: number, client: number, chooser: Chooser): EventRecord {
   const answers = chooser instanceof RecordingChooser ? chooser.answers : [];
-  return { tick, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, answers };
+  return { tick, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, then: [], answers };
 }
 
 function isVisible(effect: Effect, slot: ClientSlot): boolean {
@@ -148,6 +157,19 @@ function isVisible(effect: Effect, slot: ClientSlot): boolean {
   if (effect.kind === 'enter' || effect.kind === 'exit') return true;
   return effect.kind === 'done' && slot.section !== null;
 }
+
+export type SimulatorSettings = {
+  /** The scenario's `explore.reduce` (default: every reduction the protocol's declarations allow). */
+  reduce?: ReduceSpec;
+  /** Liveness checking: the reductions that drop interleavings or intermediate states are off. */
+  liveness?: boolean;
+  /**
+   * Whether a world breaks a safety property. `fuseLocalSteps` never runs a
+   * step past such a world, so the explorer still sees it; without a guard
+   * the simulator does not fuse.
+   */
+  breaksProperty?: (world: World) => boolean;
+};
 
 export class Simulator {
   readonly clientIds: readonly string[];
@@ -158,30 +180,43 @@ export class Simulator {
   private readonly bodyKeys = new WeakMap<Request, number>();
   private readonly listedReplies = new WeakMap<StoredReply, Reply>();
   private readonly nameKeys = new Map<string, number>();
-  /** File times older than this are compared by order only (see StateEncoder). */
+  /** File times older than this are compared by order only (the `oldTimes` reduction; infinite when off). */
   readonly ageHorizonTicks: number;
-  /** Whether partial-order reduction applies (see `step`). */
-  readonly reduces: boolean;
-  /** The clients whose events are due, in index order: the candidates of 'next event', reused by every step. */
+  /** The reductions this simulator and its encoders apply, and why the others are off. */
+  readonly plan: ReductionPlan;
+  readonly reductions: Reductions;
+  /** What each file name keeps and shows (the `fileFields` reduction). */
+  readonly fileMask: FileMask;
+  private readonly breaksProperty: ((world: World) => boolean) | null;
+  /** The clients whose events are due, in index order, and those of them that must be interleaved; reused by every step. */
   private readonly dueClients: number[] = [];
+  private readonly boundClients: number[] = [];
 
   constructor(
     readonly scenario: Scenario,
     readonly protocol: Protocol,
-    /** Partial-order reduction is sound for safety only: liveness checking turns it off. */
-    settings: { reduce: boolean } = { reduce: true },
+    settings: SimulatorSettings = {},
   ) {
     if (scenario.clients.length < 1) throw new Error('simulator: no clients');
     const options = protocol.options.parse(protocolOptionsOf(scenario));
     this.clientIds = scenario.clients.map((client) => client.id);
-    this.reduces = settings.reduce && scenario.store.latency[0] >= 1;
+    this.plan = planReductions(settings.reduce ?? true, protocol, scenario, settings.liveness ?? false);
+    this.reductions = this.plan.active;
+    this.breaksProperty = settings.breaksProperty ?? null;
     this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
-    this.ageHorizonTicks = ageHorizon(scenario, options);
+    const declared = protocol.declares?.ageHorizonTicks;
+    this.ageHorizonTicks = this.reductions.oldTimes && declared !== undefined ? ageHorizon(scenario, declared(options)) : Number.POSITIVE_INFINITY;
+    this.fileMask = new FileMask(protocol, options, scenario, this.reductions.fileFields);
   }
 
-  /** An encoder for this scenario's worlds. */
+  /** Whether partial-order reduction applies (see `step`). */
+  get reduces(): boolean {
+    return this.reductions.partialOrder;
+  }
+
+  /** An encoder (and decoder) for this scenario's worlds. */
   encoder(): StateEncoder {
-    return new StateEncoder(this.protocol.sections, this.scenario.store.timestampResolution, this.ageHorizonTicks);
+    return new StateEncoder(this);
   }
 
   /** The initial world: each client's skew and start tick are chosen. */
@@ -200,6 +235,7 @@ export class Simulator {
         requestKey: -1,
         sentClockTicks: 0,
         reply: null,
+        reaction: null,
         section: null,
         skewTicks,
         outcome: null,
@@ -225,71 +261,83 @@ export class Simulator {
   }
 
   /**
+   * Whether the due event of client `index` is free: it commutes with every
+   * other event due at `due`, and no property can observe it. A protocol
+   * step touches only its own client, so it commutes with everything; it is
+   * observable when it enters or leaves a critical section, and a crash can
+   * be spent on it inside one. A commit touches only the store and its
+   * client; it conflicts with another due commit on the same file, or with
+   * a due list whose prefix covers the file it writes; a data write also
+   * records fencing facts that depend on who entered exclusive first, so it
+   * is not free while another client's step is due.
+   */
+  private isFree(world: World, index: number, due: number): boolean {
+    const slot = world.clients[index]!;
+    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, due);
+    const memo = this.callStep(index, slot, due);
+    if (isVisible(memo.output.effect, slot)) return false;
+    return !(slot.section !== null && world.faults.crashesLeft > 0);
+  }
+
+  /**
    * Runs one event. `record`, when given, receives what happened.
    *
-   * Partial-order reduction (an ample set of one event). Among the events
-   * due now, the first that commutes with every other due event and that no
-   * property can observe runs alone, and no choice is asked:
-   * - a protocol step touches only its own client, so it commutes with
-   *   everything; it is observable only when it enters or leaves a
-   *   critical section;
-   * - a commit touches only the store and its client; it conflicts only
-   *   with another due commit on the same file, or with a due list whose
-   *   prefix covers the file it writes; properties never read the store,
-   *   except for the fencing facts a data write records, which also depend
-   *   on who entered exclusive first: a data write is not run alone while
-   *   another client's critical-section step is due.
-   * Sound because every event due now stays due until it runs, and no event
-   * can become due now: with a latency of at least one tick, each event's
-   * follow-up lies in the future except after a critical-section step,
-   * which is observable and so never reduced. With latency 0 every ordering
-   * is explored.
+   * The `partialOrder` reduction. Among the events due now, the free ones
+   * (see isFree) are deferred: while any event due now is not free, only
+   * those are chosen among, in every order; once only free events are due,
+   * the first of them runs alone and no choice is asked.
+   * Soundness condition: every event due now stays due until it runs, and
+   * no event can become due now, except the step after a critical-section
+   * step, which is itself not free. Both hold when latency is at least one
+   * tick (each event's follow-up then lies in the future), so the reduction
+   * is off at latency 0 (sim/engine/reductions.ts). Then a free event
+   * commutes with every event it is deferred past and changes nothing a
+   * property reads, so every state a property can tell apart is still
+   * reached, and no later: running free events last, a violation within a
+   * tick is reached without the free events that the shortest run in every
+   * order did not need. Safety only: it drops interleavings, so liveness
+   * checking turns it off.
    */
   step(world: World, chooser: Chooser, record?: EventRecord[]): World {
     const due = this.nextDueTick(world);
     if (due === null) throw new Error('simulator: step on a finished world');
     if (due < world.now) throw new Error('simulator: time would go backwards');
     const recording = record ? new RecordingChooser(chooser) : chooser;
-    let next: World | null = null;
-    let event: EventRecord | null = null;
-    if (this.reduces) {
-      for (let index = 0; next === null && index < world.clients.length; index += 1) {
-        const slot = world.clients[index]!;
-        if (slot.dueTick !== due || slot.phase === 'done') continue;
-        if (slot.phase === 'sent') {
-          if (!commutesWithDueEvents(world.clients, index, due)) continue;
-          event = record ? newEvent(due, index, recording) : null;
-          next = this.commit(world, due, index, recording, event);
-          continue;
-        }
-        const memo = this.callStep(index, slot, due);
-        if (isVisible(memo.output.effect, slot)) continue;
-        // A crash inside a critical section leaves it: observable, so not reduced.
-        if (slot.section !== null && world.faults.crashesLeft > 0) continue;
-        event = record ? newEvent(due, index, recording) : null;
-        next = this.stepOrFault(world, due, index, memo, recording, event);
-      }
+    const candidates = this.dueClients;
+    candidates.length = 0;
+    for (let index = 0; index < world.clients.length; index += 1) {
+      const client = world.clients[index]!;
+      if (client.phase !== 'done' && client.dueTick === due) candidates.push(index);
     }
-    if (next === null) {
-      const candidates = this.dueClients;
-      candidates.length = 0;
-      for (let index = 0; index < world.clients.length; index += 1) {
-        const client = world.clients[index]!;
-        if (client.phase !== 'done' && client.dueTick === due) candidates.push(index);
+    let chosen = -1;
+    if (this.reductions.partialOrder) {
+      const bound = this.boundClients;
+      bound.length = 0;
+      let firstFree = -1;
+      for (const index of candidates) {
+        if (!this.isFree(world, index, due)) bound.push(index);
+        else if (firstFree < 0) firstFree = index;
       }
-      const pickIndex = recording.pick(candidates.length, 'next event', candidates);
-      if (!(Number.isInteger(pickIndex) && pickIndex >= 0 && pickIndex < candidates.length)) {
-        throw new Error('simulator: chosen event out of range');
-      }
-      const chosen = candidates[pickIndex]!;
-      const slot = world.clients[chosen]!;
-      event = record ? newEvent(due, chosen, recording) : null;
-      next = slot.phase === 'sent'
-        ? this.commit(world, due, chosen, recording, event)
-        : this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
+      if (bound.length === 0) chosen = firstFree;
+      else chosen = this.pickEvent(recording, bound);
+    } else {
+      chosen = this.pickEvent(recording, candidates);
     }
+    const slot = world.clients[chosen]!;
+    const event = record ? newEvent(due, chosen, recording) : null;
+    const next = slot.phase === 'sent'
+      ? this.commit(world, due, chosen, recording, event)
+      : this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
     if (event && record) record.push(event);
     return next;
+  }
+
+  private pickEvent(chooser: Chooser, candidates: readonly number[]): number {
+    const pickIndex = chooser.pick(candidates.length, 'next event', candidates);
+    if (!(Number.isInteger(pickIndex) && pickIndex >= 0 && pickIndex < candidates.length)) {
+      throw new Error('simulator: chosen event out of range');
+    }
+    return candidates[pickIndex]!;
   }
 
   /** The store commits the client's request, and schedules its reply. */
@@ -363,11 +411,11 @@ export class Simulator {
     if (event) {
       event.kind = 'commit';
       event.request = request;
-      event.reply = this.toReply(reply);
+      event.reply = this.traceReply(reply);
       event.visibleTick = visibleTick;
     }
     // Built field by field: spreading is measurably slower in this hot path.
-    const next: ClientSlot = {
+    const next: { -readonly [Field in keyof ClientSlot]: ClientSlot[Field] } = {
       protocolState: slot.protocolState,
       stateKey: slot.stateKey,
       phase: 'replying',
@@ -376,12 +424,20 @@ export class Simulator {
       requestKey: slot.requestKey,
       sentClockTicks: slot.sentClockTicks,
       reply,
+      reaction: null,
       section: slot.section,
       skewTicks: slot.skewTicks,
       outcome: slot.outcome,
       superseded: slot.superseded,
       lastToken: request.kind === 'write' && request.token !== undefined && reply !== rejectedReply ? request.token : slot.lastToken,
     };
+    // The `reactAtCommit` reduction. Soundness condition: the client's step
+    // on this reply is a function of its slot, the reply and its clock at
+    // delivery; nothing can change any of them between now and dueTick,
+    // because the reply leg is chosen and a client has one event at a time.
+    // Only a pause could move the delivery, so with pauses left the reply is
+    // kept instead. Exact for any deterministic protocol.
+    if (this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next.reaction = this.callStep(index, next, next.dueTick);
     const clients = world.clients.slice();
     clients[index] = next;
     return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
@@ -412,16 +468,17 @@ export class Simulator {
    */
   private stepOrFault(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
     const { pausesLeft, crashesLeft } = world.faults;
-    if (pausesLeft === 0 && crashesLeft === 0) return this.applyStep(world, now, index, memo, chooser, event);
+    if (pausesLeft === 0 && crashesLeft === 0) return this.applyStep(world, now, index, memo, chooser, event, 0);
     const pause = this.scenario.faults.pause;
     const pauseOptions = pausesLeft > 0 ? rangeCount(pause) : 0;
     const answer = chooser.pick(1 + pauseOptions + (crashesLeft > 0 ? 1 : 0), 'fault');
-    if (answer === 0) return this.applyStep(world, now, index, memo, chooser, event);
+    if (answer === 0) return this.applyStep(world, now, index, memo, chooser, event, 0);
     const slot = world.clients[index]!;
     let next: ClientSlot;
     let faults: FaultBudget;
     if (answer <= pauseOptions) {
       const pauseTicks = pause[0] + answer - 1;
+      if (slot.reaction !== null) throw new Error('simulator: a pause of a step computed at commit');
       next = { ...slot, dueTick: now + pauseTicks };
       faults = { pausesLeft: pausesLeft - 1, crashesLeft };
       if (event) {
@@ -429,7 +486,7 @@ export class Simulator {
         event.note = `paused for ${pauseTicks} ticks`;
       }
     } else {
-      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, outcome: 'crashed', superseded: false };
+      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, reaction: null, outcome: 'crashed', superseded: false };
       faults = { pausesLeft, crashesLeft: crashesLeft - 1 };
       if (event) {
         event.kind = 'crash';
@@ -442,18 +499,20 @@ export class Simulator {
   }
 
   /** Applies the effect of one protocol step of a client. */
-  private applyStep(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
+  private applyStep(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null, fused: number): World {
     const { output, stateKey } = memo;
     const slot = world.clients[index]!;
     const reply = slot.phase === 'replying' && slot.reply !== null ? slot.reply : null;
     const clockTicks = now + slot.skewTicks;
     const effect = output.effect;
     const protocolState = output.state as Json;
-    if (event) {
+    if (event && fused === 0) {
       event.request = slot.phase === 'replying' ? slot.request : null;
-      event.reply = reply === null ? null : this.toReply(reply);
+      event.reply = reply === null ? null : this.traceReply(reply);
       event.effect = effect;
       event.note = output.note ?? null;
+    } else if (event) {
+      event.then.push({ effect, note: output.note ?? null });
     }
     let phase: ClientSlot['phase'] = 'ready';
     let dueTick = now;
@@ -495,6 +554,7 @@ export class Simulator {
       requestKey,
       sentClockTicks,
       reply: null,
+      reaction: null,
       section,
       skewTicks: slot.skewTicks,
       outcome,
@@ -504,7 +564,38 @@ export class Simulator {
     const clients = world.clients.slice();
     clients[index] = next;
     if (effect.kind === 'enter' && effect.section === 'exclusive') markSuperseded(clients, index);
-    return { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
+    const after: World = { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
+    if (effect.kind !== 'enter' && effect.kind !== 'exit') return after;
+    return this.fuseFollowUp(after, now, index, chooser, event, fused);
+  }
+
+  /**
+   * The `fuseLocalSteps` reduction: after an enter or exit, the client's next
+   * step is due at once; it runs in the same event. Soundness condition: that
+   * step touches only the client's own slot, so it commutes with every other
+   * event due now, and the state between the two steps is not lost to a
+   * property: it is never fused past when it breaks one (`breaksProperty`),
+   * and a step after enter that leaves the section again (exit, or done) is
+   * not fused, so every state with a client in a section is still reached.
+   * Off with faults left (a fault could be spent on that step), at latency 0
+   * and for liveness (sim/engine/reductions.ts).
+   */
+  private fuseFollowUp(after: World, now: number, index: number, chooser: Chooser, event: EventRecord | null, fused: number): World {
+    if (!this.reductions.fuseLocalSteps || this.breaksProperty === null) return after;
+    if (after.faults.pausesLeft > 0 || after.faults.crashesLeft > 0) return after;
+    if (fused >= fusedStepsMax) throw this.fault(index, after.clients[index]!, `took more than ${fusedStepsMax} enter/exit steps in a row`);
+    if (this.breaksProperty(after)) return after;
+    const slot = after.clients[index]!;
+    const memo = this.callStep(index, slot, now);
+    const effect = memo.output.effect;
+    if (slot.section !== null && (effect.kind === 'exit' || effect.kind === 'done')) return after;
+    return this.applyStep(after, now, index, memo, chooser, event, fused + 1);
+  }
+
+  /** The reply as a trace shows it: every field of every listed file, whatever the protocol reads. */
+  traceReply(stored: StoredReply): Reply {
+    if (stored.kind !== 'listed') return stored;
+    return { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
   }
 
   /** The reply as the protocol sees it; a list's files are built once per stored reply, when first needed. */
@@ -512,11 +603,10 @@ export class Simulator {
     if (stored.kind !== 'listed') return stored;
     const known = this.listedReplies.get(stored);
     if (known !== undefined) return known;
-    const reply: Reply = { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
+    const reply: Reply = { kind: 'listed', files: stored.versions.map((version) => this.fileMask.listed(version, this.clientIds)) };
     this.listedReplies.set(stored, reply);
     return reply;
   }
-
 
   private callInit(index: number): Json {
     const context = this.contexts[index]!;
@@ -530,11 +620,12 @@ export class Simulator {
   }
 
   /** Runs the client's protocol step at `now` on the reply it is due, if any. Pure. */
-  private callStep(index: number, slot: ClientSlot, now: number): StepMemo {
+  callStep(index: number, slot: ClientSlot, now: number): StepMemo {
     // A slot steps only at its due tick, so its step is a function of the
     // slot alone; slots are shared between worlds, so the memo saves work
     // in every world that holds this one.
     if (now !== slot.dueTick) throw new Error('simulator: a step off its due tick');
+    if (slot.reaction !== null) return slot.reaction;
     const memo = this.stepMemo.get(slot);
     if (memo !== undefined) return memo;
     const context = this.contexts[index]!;
@@ -544,18 +635,24 @@ export class Simulator {
     try {
       output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
     } catch (error) {
+      if (error instanceof UndeclaredField) throw this.fault(index, slot, error.message);
       throw this.fault(index, slot, `step threw: ${(error as Error).message}`);
     }
     this.checkEffect(index, slot, output);
-    const state = output.state as Json;
-    const stateKey = state === slot.protocolState ? slot.stateKey : this.stateKey(state, index);
-    const effect = output.effect;
-    const requestKey = requestKinds.has(effect.kind) ? this.keys.keyOf(effect, 'request') : -1;
-    const made: StepMemo = { output, stateKey, requestKey };
+    const made = this.memoOf(index, output, slot);
     this.stepMemo.set(slot, made);
     return made;
   }
 
+  /** A step output with its interned keys. */
+  memoOf(index: number, output: StepOutput<unknown>, slot: ClientSlot | null): StepMemo {
+    const state = output.state as Json;
+    const stateKey = slot !== null && state === slot.protocolState ? slot.stateKey : this.stateKey(state, index);
+    const effect = output.effect;
+    const effectKey = this.keys.keyOf(effect, 'effect');
+    const requestKey = requestKinds.has(effect.kind) ? effectKey : -1;
+    return { output, stateKey, effectKey, requestKey };
+  }
   private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>): void {
     if (output === null || typeof output !== 'object') throw this.fault(index, slot, 'step returned no { state, effect }');
     const effect = output.effect as Effect | undefined;

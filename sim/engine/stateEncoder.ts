@@ -1,40 +1,71 @@
-// Canonical encoding of a world as integers, and its 64-bit fingerprint.
+// The canonical form of a world, as integers: encoded to fingerprint and to
+// store in the BFS frontier, decoded to expand. Canonical means: two worlds
+// from which the same futures unfold encode equally, and the decoded world
+// has exactly those futures. Three reductions live here:
 //
-// Canonical means: two worlds from which the same futures unfold encode
-// equally. Time is made relative to `now` (protocols hold no absolute time,
-// see model/protocol.ts), with `now` modulo the timestamp resolution kept
-// because rounding depends on it; visibility ticks already passed are
-// clamped to 0; files are kept sorted and pruned by the store; clients are in
-// scenario order, since their ids break ties and are not interchangeable.
+// - `relativeTime`. Soundness condition: the protocol declares
+//   timeShiftInvariant (model/protocol.ts). Every time is written relative
+//   to the next due tick (nothing happens before it, so a world is the same
+//   world at that tick), with that tick modulo the timestamp resolution kept
+//   because rounding depends on it. Off, the next due tick is written
+//   absolutely.
+// - `oldTimes`. Soundness condition: the protocol declares ageHorizonTicks,
+//   and relativeTime holds. File times older than the horizon
+//   (Simulator.ageHorizonTicks) are written by their order alone, so a file
+//   that stays forever (a crashed client's lock) does not make every later
+//   state new.
+// - `terminal`. Exact for safety: once every client is done no event is
+//   left, the explorer has checked the world's properties before encoding
+//   it, and nothing that follows can differ; all such worlds are one state.
+//
+// The `fileFields` reduction (sim/engine/fileMask.ts) decides which fields
+// of each file are written; the rest are written as 0 and decode as 0.
+// Clients are kept in scenario order: their ids break ties, so they are not
+// interchangeable.
 
-import type { FileVersion, StoredReply, World } from './world.ts';
+import type { Effect, Json, Request } from '../../model/index.ts';
+import { fieldBits } from './fileMask.ts';
+import type { Simulator } from './simulator.ts';
+import type { ClientSlot, FileVersion, Phase, StepMemo, StoredReply, World } from './world.ts';
 
+const phases: readonly Phase[] = ['ready', 'sent', 'replying', 'done'];
 const phaseCodes = { ready: 0, sent: 1, replying: 2, done: 3 } as const;
+const replyKinds = ['ok', 'exists', 'not-found', 'listed', 'conflict', 'rejected'] as const;
 const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5 } as const;
+const outcomes = [null, 'finished', 'gave-up', 'crashed'] as const;
 const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
+
+/** The whole encoding of a world in which every client is done, with `terminal` on. */
+const terminalMark = -7;
+const noReply = -1;
+const reactionMark = -2;
+
+const constantReplies: Record<string, StoredReply> = {
+  ok: { kind: 'ok' },
+  exists: { kind: 'exists' },
+  'not-found': { kind: 'not-found' },
+  conflict: { kind: 'conflict' },
+  rejected: { kind: 'rejected' },
+};
 
 export class StateEncoder {
   private buffer = new Int32Array(256);
   private length = 0;
   private readonly sectionCodes: Map<string, number>;
-
-  /** Old file times, relative to now, in the current encode: value -> compressed value. */
+  private readonly resolutionTicks: number;
+  private readonly horizonTicks: number;
+  /** Old file times, relative to the anchor, in the current encode: value -> compressed value. */
   private readonly oldTimes = new Map<number, number>();
+  private readonly oldScratch: number[] = [];
+  /** Decoding: parsed values by interned key, and step memos by (state, effect) key. */
+  private readonly values: unknown[] = [];
+  private readonly memos = new Map<number, StepMemo>();
 
-  constructor(
-    sections: readonly string[],
-    private readonly timestampResolutionTicks: number,
-    /**
-     * File times older than this many ticks are compressed to their order
-     * alone. Protocols compare file times with each other and with clock
-     * readings minus constants smaller than this horizon, so beyond it only
-     * the order of times matters; compressing it keeps a file that stays
-     * forever (a crashed client's lock) from making every later state new.
-     */
-    private readonly ageHorizonTicks: number = Number.POSITIVE_INFINITY,
-  ) {
-    if (timestampResolutionTicks < 1) throw new Error('encoder: resolution below one tick');
-    this.sectionCodes = new Map(sections.map((section, index) => [section, index + 1]));
+  constructor(private readonly sim: Simulator) {
+    this.resolutionTicks = sim.scenario.store.timestampResolution;
+    if (this.resolutionTicks < 1) throw new Error('encoder: resolution below one tick');
+    this.horizonTicks = sim.ageHorizonTicks;
+    this.sectionCodes = new Map(sim.protocol.sections.map((section, index) => [section, index + 1]));
   }
 
   private push(value: number): void {
@@ -43,89 +74,122 @@ export class StateEncoder {
       grown.set(this.buffer);
       this.buffer = grown;
     }
+    if (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000) throw new Error(`encoder: ${value} does not fit a 32-bit word`);
     this.buffer[this.length] = value;
     this.length += 1;
   }
 
-  private time(ticks: number, now: number): number {
-    const relative = ticks - now;
-    return relative < -this.ageHorizonTicks ? this.oldTimes.get(relative)! : relative;
+  private time(ticks: number, anchor: number): number {
+    const relative = ticks - anchor;
+    return relative < -this.horizonTicks ? this.oldTimes.get(relative)! : relative;
   }
 
-  private noteOld(ticks: number, now: number, old: Set<number>): void {
-    const relative = ticks - now;
-    if (relative < -this.ageHorizonTicks) old.add(relative);
+  private noteOld(ticks: number, anchor: number): void {
+    const relative = ticks - anchor;
+    if (relative < -this.horizonTicks) this.oldScratch.push(relative);
+  }
+
+  private noteOldVersion(version: FileVersion, anchor: number): void {
+    const mask = this.sim.fileMask.keptMask(version.name);
+    if ((mask & fieldBits.mtimeTicks) !== 0) this.noteOld(version.mtimeTicks, anchor);
+    if ((mask & fieldBits.clientStampTicks) !== 0) this.noteOld(version.clientStampTicks, anchor);
   }
 
   /** Maps each old time to -horizon-1, -horizon-2, ... in order from the newest: order kept, distance dropped. */
-  private compressOldTimes(world: World): void {
+  private compressOldTimes(world: World, anchor: number): void {
     if (this.oldTimes.size > 0) this.oldTimes.clear();
-    if (this.ageHorizonTicks === Number.POSITIVE_INFINITY) return;
-    // Most worlds hold no old time at all: find out without allocating.
-    const oldest = world.now - this.ageHorizonTicks;
-    let any = false;
-    for (const version of world.files) if (version.mtimeTicks < oldest || version.clientStampTicks < oldest) any = true;
+    if (this.horizonTicks === Number.POSITIVE_INFINITY) return;
+    const old = this.oldScratch;
+    old.length = 0;
+    for (const version of world.files) if (!version.deleted) this.noteOldVersion(version, anchor);
     for (const client of world.clients) {
-      if (client.reply?.kind !== 'listed') continue;
-      for (const version of client.reply.versions) if (version.mtimeTicks < oldest || version.clientStampTicks < oldest) any = true;
+      if (client.reaction !== null || client.reply?.kind !== 'listed') continue;
+      for (const version of client.reply.versions) this.noteOldVersion(version, anchor);
     }
-    if (!any) return;
-    const old = new Set<number>();
-    const now = world.now;
-    for (const version of world.files) {
-      this.noteOld(version.mtimeTicks, now, old);
-      this.noteOld(version.clientStampTicks, now, old);
+    if (old.length === 0) return;
+    old.sort((left, right) => right - left);
+    let rank = 0;
+    for (let index = 0; index < old.length; index += 1) {
+      if (index > 0 && old[index] === old[index - 1]) continue;
+      this.oldTimes.set(old[index]!, -this.horizonTicks - 1 - rank);
+      rank += 1;
     }
-    for (const client of world.clients) {
-      if (client.reply?.kind !== 'listed') continue;
-      for (const version of client.reply.versions) {
-        this.noteOld(version.mtimeTicks, now, old);
-        this.noteOld(version.clientStampTicks, now, old);
-      }
-    }
-    [...old].sort((left, right) => right - left).forEach((value, rank) => this.oldTimes.set(value, -this.ageHorizonTicks - 1 - rank));
   }
 
-  private pushVersion(version: FileVersion, now: number): void {
+  /** A version's name, writer and the fields its name keeps (a deleted version keeps none). */
+  private pushFields(version: FileVersion, anchor: number): void {
     this.push(version.nameKey);
     this.push(version.writer);
-    this.push(version.bodyKey);
-    this.push(this.time(version.mtimeTicks, now));
-    this.push(this.time(version.clientStampTicks, now));
-    this.push(version.version);
-    this.push(version.deleted ? 1 : 0);
+    const mask = version.deleted ? 0 : this.sim.fileMask.keptMask(version.name);
+    this.push((mask & fieldBits.body) !== 0 ? version.bodyKey : -1);
+    this.push((mask & fieldBits.mtimeTicks) !== 0 ? this.time(version.mtimeTicks, anchor) : 0);
+    this.push((mask & fieldBits.clientStampTicks) !== 0 ? this.time(version.clientStampTicks, anchor) : 0);
+    this.push((mask & fieldBits.version) !== 0 ? version.version : 0);
   }
 
-  private pushReply(reply: StoredReply | null, now: number): void {
+  private pushReply(client: ClientSlot, anchor: number): void {
+    if (client.phase === 'replying' && client.reaction !== null) {
+      this.push(reactionMark);
+      this.push(client.reaction.stateKey);
+      this.push(client.reaction.effectKey);
+      return;
+    }
+    const reply = client.reply;
     if (reply === null) {
-      this.push(-1);
+      this.push(noReply);
       return;
     }
     this.push(replyCodes[reply.kind]);
     if (reply.kind !== 'listed') return;
     this.push(reply.versions.length);
-    for (const version of reply.versions) this.pushVersion(version, now);
+    for (const version of reply.versions) this.pushFields(version, anchor);
+  }
+
+  /** Whether the client's clock at send can still matter: only for a put whose stamp or writer-clock mtime is kept. */
+  private keepsSendClock(client: ClientSlot): boolean {
+    if (client.phase !== 'sent' || client.request === null) return false;
+    const request = client.request;
+    if (request.kind !== 'put' && request.kind !== 'create' && request.kind !== 'cas') return false;
+    return this.sim.fileMask.keepsSendClock(request.name);
+  }
+
+  /**
+   * The client's state, where it can still matter: a done client never
+   * steps again (with `terminal`), and a client whose reaction is computed
+   * steps from the reaction's state, unless a crash can stop it first and
+   * leave its current state behind.
+   */
+  private stateKeyOf(client: ClientSlot, world: World): number {
+    if (client.phase === 'done' && this.sim.reductions.terminal) return -1;
+    if (client.phase === 'replying' && client.reaction !== null && world.faults.crashesLeft === 0) return -1;
+    return client.stateKey;
   }
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
   encode(world: World): Int32Array {
-    const now = world.now;
     this.length = 0;
-    this.compressOldTimes(world);
-    this.push(now % this.timestampResolutionTicks);
+    const due = this.sim.nextDueTick(world);
+    if (due === null && this.sim.reductions.terminal) {
+      this.push(terminalMark);
+      return this.buffer.subarray(0, this.length);
+    }
+    const anchor = due ?? world.now;
+    if (anchor < world.now) throw new Error('encoder: a client is due in the past');
+    this.compressOldTimes(world, anchor);
+    this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
     this.push(world.clients.length);
     for (const client of world.clients) {
       this.push(phaseCodes[client.phase]);
-      this.push(client.phase === 'done' ? 0 : client.dueTick - now);
-      this.push(client.stateKey);
+      this.push(client.phase === 'done' ? 0 : client.dueTick - anchor);
+      this.push(this.stateKeyOf(client, world));
       this.push(client.section === null ? 0 : this.sectionCodes.get(client.section)!);
       this.push(client.skewTicks);
       this.push(client.outcome === null ? 0 : outcomeCodes[client.outcome]);
       this.push(client.superseded ? 1 : 0);
       this.push(client.lastToken);
-      this.push(client.requestKey);
-      this.push(client.phase === 'sent' ? client.sentClockTicks - now : 0);
-      this.pushReply(client.reply, now);
+      this.push(client.phase === 'sent' || (client.phase === 'replying' && client.reaction === null) ? client.requestKey : -1);
+      this.push(this.keepsSendClock(client) ? client.sentClockTicks - anchor : 0);
+      this.pushReply(client, anchor);
     }
     this.push(world.data.fenceToken);
     this.push(world.data.staleWriter);
@@ -133,35 +197,173 @@ export class StateEncoder {
     this.push(world.faults.crashesLeft);
     this.push(world.files.length);
     for (const version of world.files) {
-      this.pushVersion(version, now);
-      this.push(Math.max(0, version.visibleTick - now));
+      this.pushFields(version, anchor);
+      this.push(version.deleted ? 1 : 0);
+      this.push(Math.max(0, version.visibleTick - anchor));
     }
     return this.buffer.subarray(0, this.length);
   }
 
   /** 64-bit fingerprint of the canonical encoding, as two 32-bit halves written to `out`. */
   fingerprint(world: World, out: Uint32Array): void {
-    const words = this.encode(world);
-    let high = 0x9e3779b9 ^ words.length;
-    let low = 0x85ebca6b ^ Math.imul(words.length, 0xc2b2ae35);
-    for (let index = 0; index < words.length; index += 1) {
-      const word = words[index]!;
-      high = Math.imul(high ^ word, 0x01000193);
-      high ^= high >>> 15;
-      low = Math.imul(low + word, 0x5bd1e995);
-      low ^= low >>> 13;
-      low = Math.imul(low, 0xc2b2ae35);
-    }
-    // Final avalanche, so nearby encodings land far apart in the table.
-    high ^= low;
-    high = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
-    high = Math.imul(high ^ (high >>> 13), 0xc2b2ae35);
-    high ^= high >>> 16;
-    low ^= high;
-    low = Math.imul(low ^ (low >>> 16), 0x7feb352d);
-    low = Math.imul(low ^ (low >>> 15), 0x846ca68b);
-    low ^= low >>> 16;
-    out[0] = high >>> 0;
-    out[1] = low >>> 0;
+    fingerprintWords(this.encode(world), out);
   }
+
+  private value(key: number): unknown {
+    let known = this.values[key];
+    if (known === undefined) {
+      const text = this.sim.keys.texts[key];
+      if (text === undefined) throw new Error(`decoder: unknown key ${key}`);
+      known = JSON.parse(text) as unknown;
+      this.values[key] = known;
+    }
+    return known;
+  }
+
+  private memo(index: number, stateKey: number, effectKey: number): StepMemo {
+    const id = stateKey * 0x1000000 + effectKey;
+    let memo = this.memos.get(id);
+    if (memo === undefined) {
+      const output = { state: this.value(stateKey), effect: this.value(effectKey) as Effect };
+      memo = this.sim.memoOf(index, output, null);
+      if (memo.stateKey !== stateKey || memo.effectKey !== effectKey) throw new Error('decoder: a step memo does not intern back to its keys');
+      this.memos.set(id, memo);
+    }
+    return memo;
+  }
+
+  /**
+   * The world an encoding stands for: the same futures as every world that
+   * encodes to it. Time is anchored at the next due tick (its phase modulo
+   * the resolution under relativeTime); fields the encoding drops are 0, or
+   * null for a state or request that can no longer matter.
+   */
+  decode(words: ArrayLike<number>): World {
+    let at = 0;
+    const next = (): number => {
+      if (at >= words.length) throw new Error('decoder: encoding ends early');
+      const word = words[at]!;
+      at += 1;
+      return word;
+    };
+    if (words[0] === terminalMark) return this.terminalWorld();
+    const anchor = next();
+    const clientCount = next();
+    if (clientCount !== this.sim.clientIds.length) throw new Error('decoder: client count differs from the scenario');
+    const sections = this.sim.protocol.sections;
+    const clients: ClientSlot[] = [];
+    for (let index = 0; index < clientCount; index += 1) {
+      const phase = phases[next()]!;
+      const dueTick = anchor + next();
+      const stateKey = next();
+      const sectionCode = next();
+      const skewTicks = next();
+      const outcome = outcomes[next()]!;
+      const superseded = next() === 1;
+      const lastToken = next();
+      const requestKey = next();
+      const sentClockTicks = anchor + next();
+      const replyCode = next();
+      let reply: StoredReply | null = null;
+      let reaction: StepMemo | null = null;
+      if (replyCode === reactionMark) {
+        const reactionState = next();
+        reaction = this.memo(index, reactionState, next());
+      } else if (replyCode === replyCodes.listed) {
+        const count = next();
+        const versions: FileVersion[] = [];
+        for (let file = 0; file < count; file += 1) versions.push(this.readVersion(next, anchor, false, anchor));
+        reply = { kind: 'listed', versions };
+      } else if (replyCode !== noReply) {
+        reply = constantReplies[replyKinds[replyCode]!]!;
+      }
+      clients.push({
+        protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
+        stateKey,
+        phase,
+        dueTick: phase === 'done' ? 0 : dueTick,
+        request: requestKey < 0 ? null : (this.value(requestKey) as Request),
+        requestKey,
+        sentClockTicks,
+        reply,
+        reaction,
+        section: sectionCode === 0 ? null : sections[sectionCode - 1]!,
+        skewTicks,
+        outcome,
+        superseded,
+        lastToken,
+      });
+    }
+    const data = { fenceToken: next(), staleWriter: next() };
+    const faults = { pausesLeft: next(), crashesLeft: next() };
+    const fileCount = next();
+    const files: FileVersion[] = [];
+    for (let file = 0; file < fileCount; file += 1) {
+      const fields = this.readFields(next, anchor);
+      const deleted = next() === 1;
+      const visibleTick = anchor + next();
+      files.push({ ...fields, deleted, commitTick: anchor, visibleTick });
+    }
+    if (at !== words.length) throw new Error('decoder: words left over');
+    return { now: anchor, clients, data, faults, files };
+  }
+
+  private readFields(next: () => number, anchor: number): Omit<FileVersion, 'deleted' | 'commitTick' | 'visibleTick'> {
+    const nameKey = next();
+    const writer = next();
+    const bodyKey = next();
+    const mtimeTicks = anchor + next();
+    const clientStampTicks = anchor + next();
+    const version = next();
+    return { name: this.value(nameKey) as string, nameKey, writer, body: bodyKey < 0 ? null : (this.value(bodyKey) as Json), bodyKey, mtimeTicks, clientStampTicks, version };
+  }
+
+  private readVersion(next: () => number, anchor: number, deleted: boolean, visibleTick: number): FileVersion {
+    return { ...this.readFields(next, anchor), deleted, commitTick: anchor, visibleTick };
+  }
+
+  private terminalWorld(): World {
+    const clients: ClientSlot[] = this.sim.clientIds.map(() => ({
+      protocolState: null,
+      stateKey: -1,
+      phase: 'done',
+      dueTick: 0,
+      request: null,
+      requestKey: -1,
+      sentClockTicks: 0,
+      reply: null,
+      reaction: null,
+      section: null,
+      skewTicks: 0,
+      outcome: 'finished',
+      superseded: false,
+      lastToken: -1,
+    }));
+    return { now: 0, clients, data: { fenceToken: -1, staleWriter: -1 }, faults: { pausesLeft: 0, crashesLeft: 0 }, files: [] };
+  }
+}
+
+/** 64-bit fingerprint of encoded words, as two 32-bit halves written to `out`. */
+export function fingerprintWords(words: ArrayLike<number>, out: Uint32Array): void {
+  let high = 0x9e3779b9 ^ words.length;
+  let low = 0x85ebca6b ^ Math.imul(words.length, 0xc2b2ae35);
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
+    high = Math.imul(high ^ word, 0x01000193);
+    high ^= high >>> 15;
+    low = Math.imul(low + word, 0x5bd1e995);
+    low ^= low >>> 13;
+    low = Math.imul(low, 0xc2b2ae35);
+  }
+  // Final avalanche, so nearby encodings land far apart in the table.
+  high ^= low;
+  high = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
+  high = Math.imul(high ^ (high >>> 13), 0xc2b2ae35);
+  high ^= high >>> 16;
+  low ^= high;
+  low = Math.imul(low ^ (low >>> 16), 0x7feb352d);
+  low = Math.imul(low ^ (low >>> 15), 0x846ca68b);
+  low ^= low >>> 16;
+  out[0] = high >>> 0;
+  out[1] = low >>> 0;
 }

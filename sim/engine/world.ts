@@ -2,7 +2,14 @@
 // world is immutable: a step returns a new world sharing what it did not
 // change, so the exhaustive explorer can keep many without copying.
 
-import type { Json, Request } from '../../model/index.ts';
+import type { Json, Request, StepOutput } from '../../model/index.ts';
+
+/**
+ * A protocol step's output with the interned keys the encoder writes: the
+ * next state's key, and the effect's (which is also the request's key when
+ * the effect is a request; -1 in requestKey otherwise).
+ */
+export type StepMemo = { readonly output: StepOutput<unknown>; readonly stateKey: number; readonly effectKey: number; readonly requestKey: number };
 
 /**
  * Where a client is in its request cycle:
@@ -28,6 +35,12 @@ export type ClientSlot = {
   readonly requestKey: number;
   /** The reply computed at commit, delivered at dueTick. */
   readonly reply: StoredReply | null;
+  /**
+   * While replying, with the `reactAtCommit` reduction: the step the client
+   * will take on that reply at dueTick, computed at commit. The world is
+   * encoded with it instead of the reply (the reply stays for traces).
+   */
+  readonly reaction: StepMemo | null;
   /** The critical section the client is in, or null. */
   readonly section: string | null;
   /** This client's clock minus true time, fixed for the run. */

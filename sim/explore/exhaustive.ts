@@ -10,12 +10,18 @@ import { enumerateChoices, Odometer } from '../engine/enumerateChoices.ts';
 import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
-import { StateEncoder } from '../engine/stateEncoder.ts';
+import { PackedQueue } from '../engine/packedQueue.ts';
+import { fingerprintWords } from '../engine/stateEncoder.ts';
 import type { World } from '../engine/world.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
 
-export type ExhaustiveLimits = { maxStates: number; maxDepth: number };
+export type ExhaustiveLimits = {
+  maxStates: number;
+  maxDepth: number;
+  /** Bound on the bytes the search holds (visited set, parent links, frontiers); absent: memoryMbDefault. */
+  memoryMb?: number;
+};
 
 const progressEveryStates = 1 << 16;
 
@@ -52,6 +58,20 @@ function answersAt<T>(body: (chooser: Chooser) => T, ordinal: number): { result:
   return found;
 }
 
+/** The default of `explore.memoryMb`: fixed, so that where a search stops does not depend on the machine. */
+export const memoryMbDefault = 4096;
+
+/** What the search holds: the visited set, the parent links, both frontiers. Deterministic: typed arrays only. */
+function heldBytes(seen: FingerprintSet, parents: GrowableInt32, ordinals: GrowableInt32, queues: readonly PackedQueue[]): number {
+  let bytes = seen.bytes + parents.data.byteLength + ordinals.data.byteLength;
+  for (const queue of queues) bytes += queue.capacityBytes;
+  return bytes;
+}
+
+function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 export function exploreExhaustive(
   sim: Simulator,
   properties: readonly SafetyProperty[],
@@ -60,6 +80,8 @@ export function exploreExhaustive(
 ): ExploreResult {
   if (!(limits.maxStates >= 1)) throw new Error('exhaustive: maxStates must be positive');
   if (!(limits.maxDepth >= 1)) throw new Error('exhaustive: maxDepth must be positive');
+  const memoryBytesMax = (limits.memoryMb ?? memoryMbDefault) * 2 ** 20;
+  if (!(memoryBytesMax >= 1)) throw new Error('exhaustive: memoryMb must be positive');
   const encoder = sim.encoder();
   const seen = new FingerprintSet(16);
   const parents = new GrowableInt32();
@@ -70,14 +92,18 @@ export function exploreExhaustive(
   let depthMax = 0;
   let incompleteReason: string | null = null;
   let violation: { index: number; property: string; message: string } | null = null;
+  let frontierBytesMax = 0;
+  let frontierStatesMax = 0;
 
   const odometer = new Odometer();
-  let frontier: World[] = [];
-  let frontierIndices: number[] = [];
+  let frontier = new PackedQueue();
+  let nextFrontier = new PackedQueue();
+  const memoryHeld = (): number => heldBytes(seen, parents, ordinals, [frontier, nextFrontier]);
 
   /** Stores a state if new; returns false when the search must stop. */
-  const admit = (world: World, parent: number, ordinal: number, nextFrontier: World[], nextIndices: number[]): boolean => {
-    encoder.fingerprint(world, fingerprint);
+  const admit = (world: World, parent: number, ordinal: number): boolean => {
+    const words = encoder.encode(world);
+    fingerprintWords(words, fingerprint);
     if (!seen.add(fingerprint[0]!, fingerprint[1]!)) return true;
     const index = parents.length;
     parents.push(parent);
@@ -88,14 +114,18 @@ export function exploreExhaustive(
       violation = { index, ...broken };
       return false;
     }
-    nextFrontier.push(world);
-    nextIndices.push(index);
+    if (!sim.isFinished(world)) nextFrontier.push(words, index);
     if (seen.size >= limits.maxStates) {
       incompleteReason = `stopped at maxStates (${limits.maxStates})`;
       return false;
     }
-    if (onProgress && seen.size % progressEveryStates === 0) {
-      onProgress({ states: seen.size, transitions, depth: depthMax, runs: 0 });
+    if (seen.size % progressEveryStates === 0) {
+      const held = memoryHeld();
+      if (held >= memoryBytesMax) {
+        incompleteReason = `memory: ${formatCount(Math.round(memoryBytesMax / 2 ** 20))} MB reached at ${formatCount(seen.size)} states`;
+        return false;
+      }
+      onProgress?.({ states: seen.size, transitions, depth: depthMax, runs: 0, frontier: frontier.size + nextFrontier.size, memoryBytes: held });
     }
     return true;
   };
@@ -105,39 +135,38 @@ export function exploreExhaustive(
   enumerateChoices(
     (chooser) => sim.init(chooser),
     (world) => {
-      if (going) going = admit(world, -1, initOrdinal, frontier, frontierIndices);
+      if (going) going = admit(world, -1, initOrdinal);
       initOrdinal += 1;
     },
   );
 
   let depth = 0;
   try {
-    for (depth = 0; going && frontier.length > 0; depth += 1) {
+    for (depth = 0; going; depth += 1) {
+      [frontier, nextFrontier] = [nextFrontier, frontier];
+      if (frontier.size === 0) break;
       depthMax = depth;
+      frontierStatesMax = Math.max(frontierStatesMax, frontier.size);
+      frontierBytesMax = Math.max(frontierBytesMax, frontier.usedBytes);
       if (depth >= limits.maxDepth) {
-        if (frontier.some((world) => !sim.isFinished(world))) incompleteReason = `stopped at maxDepth (${limits.maxDepth})`;
+        incompleteReason = `stopped at maxDepth (${limits.maxDepth})`;
         break;
       }
-      const nextFrontier: World[] = [];
-      const nextIndices: number[] = [];
-      for (let position = 0; going && position < frontier.length; position += 1) {
-        const world = frontier[position]!;
-        if (sim.isFinished(world)) continue;
-        const parent = frontierIndices[position]!;
+      while (going && frontier.size > 0) {
+        const entry = frontier.shift();
+        const parent = entry.extra;
+        const world = encoder.decode(entry.words);
         odometer.start();
         let ordinal = 0;
         do {
           const next = sim.step(world, odometer);
           transitions += 1;
-          going = admit(next, parent, ordinal, nextFrontier, nextIndices);
+          going = admit(next, parent, ordinal);
           ordinal += 1;
         } while (going && odometer.advance());
       }
-      frontier = nextFrontier;
-      frontierIndices = nextIndices;
       if (violation !== null) depthMax = depth + 1;
     }
-
   } catch (error) {
     if (error instanceof ProtocolFault) error.where = `while expanding states at depth ${depth} of the exhaustive search`;
     throw error;
@@ -149,6 +178,8 @@ export function exploreExhaustive(
     runs: 0,
     depth: depthMax,
     storedBytes: seen.bytes + parents.data.byteLength + ordinals.data.byteLength,
+    frontierBytes: frontierBytesMax,
+    frontierStates: frontierStatesMax,
   };
   const reachedById = Object.fromEntries(sim.clientIds.map((id, index) => [id, reached[index]!]));
   const found = violation as { index: number; property: string; message: string } | null;

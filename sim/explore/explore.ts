@@ -15,7 +15,7 @@ export type Explored = { result: ExploreResult; trace: TraceFile | null };
 export function explore(prepared: Prepared, scenarioFile: string | null, onProgress?: (progress: Progress) => void): Explored {
   const { sim, properties, liveness } = prepared;
   const spec = sim.scenario.explore;
-  const bounds = { maxStates: spec.maxStates, maxDepth: spec.maxDepth };
+  const bounds = { maxStates: spec.maxStates, maxDepth: spec.maxDepth, ...(spec.memoryMb === undefined ? {} : { memoryMb: spec.memoryMb }) };
   const result =
     liveness.length > 0
       ? exploreLiveness(sim, properties, liveness, bounds, onProgress)

@@ -11,6 +11,9 @@ export type ExploreStats = {
   depth: number;
   /** Bytes held by the visited-state store (exhaustive); 0 in random mode. */
   storedBytes: number;
+  /** Exhaustive: bytes of the widest BFS frontier, packed, and how many states it held. */
+  frontierBytes?: number;
+  frontierStates?: number;
 };
 
 export type Counterexample = {

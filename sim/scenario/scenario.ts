@@ -1,4 +1,5 @@
 import type { StoreProfileName } from './storeProfiles.ts';
+import type { ReduceSpec } from '../engine/reductions.ts';
 
 // A scenario after validation: every default filled in. It has the same shape
 // as the YAML a user writes (ranges as [min, max] pairs), so that a trace can
@@ -57,6 +58,10 @@ export type ExploreSpec = {
   scheduler?: Scheduler;
   /** PCT's bug depth d (d - 1 priority change points per run); absent means 2. */
   pctDepth?: number;
+  /** Which state-space reductions the exhaustive search may use (sim/engine/reductions.ts); absent means all that apply. */
+  reduce?: ReduceSpec;
+  /** Bound on the memory the exhaustive search holds, in MB; absent means 4096. */
+  memoryMb?: number;
 };
 
 /** How random mode picks the next event: uniformly, or by PCT priorities (see sim/engine/pctChooser.ts). */

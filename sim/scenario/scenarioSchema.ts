@@ -8,6 +8,8 @@ import { safetyProperties } from '../../model/properties.ts';
 import { expects, issueMessage } from './issueMessage.ts';
 import type { TickRange } from './scenario.ts';
 import { storeProfileNames } from './storeProfiles.ts';
+import { reductionNames } from '../engine/reductions.ts';
+import type { ReductionName } from '../engine/reductions.ts';
 
 /** Most clients a scenario may have. */
 export const maxClients = 26;
@@ -83,6 +85,20 @@ const faultsSchema = z.strictObject(
   expects('a mapping of fault fields (pauses, pause, crashes)'),
 );
 
+const reduceWhat = `true, false, or a mapping of reduction names (${reductionNames.join(', ')}) to true or false`;
+
+/** `explore.reduce`: every reduction on (true, the default), all off (false), or some named off. */
+const reduceSchema = z.union(
+  [
+    z.boolean(),
+    z.strictObject(
+      Object.fromEntries(reductionNames.map((name) => [name, z.boolean(expects('true or false')).optional()])) as Record<ReductionName, z.ZodOptional<z.ZodBoolean>>,
+      expects(reduceWhat),
+    ),
+  ],
+  expects(reduceWhat),
+);
+
 const exploreSchema = z.strictObject(
   {
     mode: z.enum(['exhaustive', 'random'], expects('one of exhaustive, random')).default('exhaustive'),
@@ -95,6 +111,10 @@ const exploreSchema = z.strictObject(
     // sim/explore/random.ts).
     scheduler: z.enum(['uniform', 'pct'], expects('one of uniform, pct')).optional(),
     pctDepth: integer(1, 'an integer in [1, 64]').max(64, expects('an integer in [1, 64]')).optional(),
+    /** Optional, like scheduler: absent means every reduction the protocol's declarations allow. */
+    reduce: reduceSchema.optional(),
+    /** Bound on the memory the exhaustive search holds, in MB; absent means 4096. */
+    memoryMb: integer(1).optional(),
   },
   expects('a mapping of explore fields'),
 );
