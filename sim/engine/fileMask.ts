@@ -93,6 +93,18 @@ export class FileMask {
     return mask;
   }
 
+  /** Kept masks by name key, for the encoder's hot path. */
+  private readonly keptByKey: number[] = [];
+
+  /** The fields the store keeps of this version's name. */
+  keptMaskOf(version: FileVersion): number {
+    const known = this.keptByKey[version.nameKey];
+    if (known !== undefined) return known;
+    const mask = this.keptMask(version.name);
+    this.keptByKey[version.nameKey] = mask;
+    return mask;
+  }
+
   /** Whether the writer's clock at send must be kept for a put of `name` in flight. */
   keepsSendClock(name: string): boolean {
     const mask = this.keptMask(name);

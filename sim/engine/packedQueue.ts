@@ -11,7 +11,7 @@ export class PackedQueue {
   private readAt = 0;
   /** Entries pushed and not yet shifted. */
   size = 0;
-  private readonly words: number[] = [];
+  private words = new Int32Array(64);
 
   /** Bytes reserved by the queue. */
   get capacityBytes(): number {
@@ -71,18 +71,18 @@ export class PackedQueue {
   }
 
   /** The next entry's words (valid until the next shift) and its extra integer. */
-  shift(): { words: readonly number[]; extra: number } {
+  shift(): { words: Int32Array; extra: number } {
     if (this.size === 0) throw new Error('packed queue: shift of an empty queue');
     const count = this.readVarint();
+    if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
     const words = this.words;
-    words.length = 0;
-    for (let index = 0; index < count; index += 1) words.push(this.readVarint());
+    for (let index = 0; index < count; index += 1) words[index] = this.readVarint();
     const extra = this.readVarint();
     this.size -= 1;
     if (this.size === 0) {
       this.readAt = 0;
       this.writeAt = 0;
     }
-    return { words, extra };
+    return { words: words.subarray(0, count), extra };
   }
 }

@@ -17,7 +17,7 @@ import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
 import { StateEncoder } from './stateEncoder.ts';
 import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
-import { FileMask, UndeclaredField } from './fileMask.ts';
+import { FileMask, UndeclaredField, fieldBits } from './fileMask.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
 import type { ClientSlot, DataFacts, FaultBudget, StepMemo, StoredReply, World } from './world.ts';
@@ -145,6 +145,9 @@ function ageHorizon(scenario: Scenario, declaredTicks: number): number {
 /** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
 const fusedStepsMax = 64;
 
+/** Entries of the memo of reply-less steps before it is dropped and refilled. */
+const readyMemoMax = 1 << 20;
+
 
 /** Whether an effect changes what the properties see: a critical section entered or left. */
 function newEvent(tick: number, client: number, chooser: Chooser): EventRecord {
@@ -177,6 +180,11 @@ export class Simulator {
   /** Interned canonical JSON of client states, requests and file bodies. */
   readonly keys = new Interner(stateKeysMax);
   private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
+  /** Steps with no reply, by (state key, client) and clock; bounded by readyMemoMax entries. */
+  private readonly readyMemo = new Map<number, Map<number, StepMemo>>();
+  private readyMemoSize = 0;
+  /** Steps on a reply, by replyMemoKey; bounded by readyMemoMax entries. */
+  private readonly replyMemo = new Map<string, StepMemo>();
   private readonly bodyKeys = new WeakMap<Request, number>();
   private readonly listedReplies = new WeakMap<StoredReply, Reply>();
   private readonly nameKeys = new Map<string, number>();
@@ -628,9 +636,23 @@ export class Simulator {
     if (slot.reaction !== null) return slot.reaction;
     const memo = this.stepMemo.get(slot);
     if (memo !== undefined) return memo;
+    // A step with no reply is a function of the state and the clock alone;
+    // decoded worlds have fresh slots, so this memo is what saves the work.
+    const readyKey = slot.phase === 'ready' ? slot.stateKey * 64 + index : -1;
+    const clockTicks = now + slot.skewTicks;
+    if (readyKey >= 0) {
+      const known = this.readyMemo.get(readyKey)?.get(clockTicks);
+      if (known !== undefined) return known;
+    }
+    // A step on a reply is a function of the state, the clock and what of
+    // the reply the protocol can read: keyed by exactly that.
+    const replyKey = slot.phase === 'replying' && slot.reply !== null ? this.replyMemoKey(index, slot, clockTicks) : null;
+    if (replyKey !== null) {
+      const known = this.replyMemo.get(replyKey);
+      if (known !== undefined) return known;
+    }
     const context = this.contexts[index]!;
     const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
-    const clockTicks = now + slot.skewTicks;
     let output: StepOutput<unknown>;
     try {
       output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
@@ -641,7 +663,40 @@ export class Simulator {
     this.checkEffect(index, slot, output);
     const made = this.memoOf(index, output, slot);
     this.stepMemo.set(slot, made);
+    if (readyKey >= 0) {
+      if (this.readyMemoSize >= readyMemoMax) {
+        this.readyMemo.clear();
+        this.readyMemoSize = 0;
+      }
+      let byClock = this.readyMemo.get(readyKey);
+      if (byClock === undefined) {
+        byClock = new Map();
+        this.readyMemo.set(readyKey, byClock);
+      }
+      byClock.set(clockTicks, made);
+      this.readyMemoSize += 1;
+    }
+    if (replyKey !== null) {
+      if (this.replyMemo.size >= readyMemoMax) this.replyMemo.clear();
+      this.replyMemo.set(replyKey, made);
+    }
     return made;
+  }
+
+  /** The state, clock and the readable part of the reply a step on a reply depends on. */
+  private replyMemoKey(index: number, slot: ClientSlot, clockTicks: number): string {
+    const reply = slot.reply!;
+    let key = `${index},${slot.stateKey},${clockTicks},${slot.requestKey},${reply.kind}`;
+    if (reply.kind !== 'listed') return key;
+    for (const version of reply.versions) {
+      const mask = this.fileMask.readMask(version.name);
+      key += `|${version.nameKey},${version.writer}`;
+      if ((mask & fieldBits.body) !== 0) key += `,${version.bodyKey}`;
+      if ((mask & fieldBits.mtimeTicks) !== 0) key += `,m${version.mtimeTicks}`;
+      if ((mask & fieldBits.clientStampTicks) !== 0) key += `,c${version.clientStampTicks}`;
+      if ((mask & fieldBits.version) !== 0) key += `,v${version.version}`;
+    }
+    return key;
   }
 
   /** A step output with its interned keys. */

@@ -90,7 +90,7 @@ export class StateEncoder {
   }
 
   private noteOldVersion(version: FileVersion, anchor: number): void {
-    const mask = this.sim.fileMask.keptMask(version.name);
+    const mask = this.sim.fileMask.keptMaskOf(version);
     if ((mask & fieldBits.mtimeTicks) !== 0) this.noteOld(version.mtimeTicks, anchor);
     if ((mask & fieldBits.clientStampTicks) !== 0) this.noteOld(version.clientStampTicks, anchor);
   }
@@ -100,7 +100,7 @@ export class StateEncoder {
     if (this.oldTimes.size > 0) this.oldTimes.clear();
     if (this.horizonTicks === Number.POSITIVE_INFINITY) return;
     const old = this.oldScratch;
-    old.length = 0;
+    if (old.length > 0) old.length = 0;
     for (const version of world.files) if (!version.deleted) this.noteOldVersion(version, anchor);
     for (const client of world.clients) {
       if (client.reaction !== null || client.reply?.kind !== 'listed') continue;
@@ -120,7 +120,7 @@ export class StateEncoder {
   private pushFields(version: FileVersion, anchor: number): void {
     this.push(version.nameKey);
     this.push(version.writer);
-    const mask = version.deleted ? 0 : this.sim.fileMask.keptMask(version.name);
+    const mask = version.deleted ? 0 : this.sim.fileMask.keptMaskOf(version);
     this.push((mask & fieldBits.body) !== 0 ? version.bodyKey : -1);
     this.push((mask & fieldBits.mtimeTicks) !== 0 ? this.time(version.mtimeTicks, anchor) : 0);
     this.push((mask & fieldBits.clientStampTicks) !== 0 ? this.time(version.clientStampTicks, anchor) : 0);
@@ -239,40 +239,35 @@ export class StateEncoder {
    * null for a state or request that can no longer matter.
    */
   decode(words: ArrayLike<number>): World {
-    let at = 0;
-    const next = (): number => {
-      if (at >= words.length) throw new Error('decoder: encoding ends early');
-      const word = words[at]!;
-      at += 1;
-      return word;
-    };
     if (words[0] === terminalMark) return this.terminalWorld();
-    const anchor = next();
-    const clientCount = next();
+    this.words = words;
+    this.at = 0;
+    const anchor = this.word();
+    const clientCount = this.word();
     if (clientCount !== this.sim.clientIds.length) throw new Error('decoder: client count differs from the scenario');
     const sections = this.sim.protocol.sections;
     const clients: ClientSlot[] = [];
     for (let index = 0; index < clientCount; index += 1) {
-      const phase = phases[next()]!;
-      const dueTick = anchor + next();
-      const stateKey = next();
-      const sectionCode = next();
-      const skewTicks = next();
-      const outcome = outcomes[next()]!;
-      const superseded = next() === 1;
-      const lastToken = next();
-      const requestKey = next();
-      const sentClockTicks = anchor + next();
-      const replyCode = next();
+      const phase = phases[this.word()]!;
+      const dueTick = anchor + this.word();
+      const stateKey = this.word();
+      const sectionCode = this.word();
+      const skewTicks = this.word();
+      const outcome = outcomes[this.word()]!;
+      const superseded = this.word() === 1;
+      const lastToken = this.word();
+      const requestKey = this.word();
+      const sentClockTicks = anchor + this.word();
+      const replyCode = this.word();
       let reply: StoredReply | null = null;
       let reaction: StepMemo | null = null;
       if (replyCode === reactionMark) {
-        const reactionState = next();
-        reaction = this.memo(index, reactionState, next());
+        const reactionState = this.word();
+        reaction = this.memo(index, reactionState, this.word());
       } else if (replyCode === replyCodes.listed) {
-        const count = next();
+        const count = this.word();
         const versions: FileVersion[] = [];
-        for (let file = 0; file < count; file += 1) versions.push(this.readVersion(next, anchor, false, anchor));
+        for (let file = 0; file < count; file += 1) versions.push(this.readVersion(anchor, false, anchor));
         reply = { kind: 'listed', versions };
       } else if (replyCode !== noReply) {
         reply = constantReplies[replyKinds[replyCode]!]!;
@@ -294,32 +289,48 @@ export class StateEncoder {
         lastToken,
       });
     }
-    const data = { fenceToken: next(), staleWriter: next() };
-    const faults = { pausesLeft: next(), crashesLeft: next() };
-    const fileCount = next();
+    const data = { fenceToken: this.word(), staleWriter: this.word() };
+    const faults = { pausesLeft: this.word(), crashesLeft: this.word() };
+    const fileCount = this.word();
     const files: FileVersion[] = [];
-    for (let file = 0; file < fileCount; file += 1) {
-      const fields = this.readFields(next, anchor);
-      const deleted = next() === 1;
-      const visibleTick = anchor + next();
-      files.push({ ...fields, deleted, commitTick: anchor, visibleTick });
-    }
-    if (at !== words.length) throw new Error('decoder: words left over');
+    for (let file = 0; file < fileCount; file += 1) files.push(this.readVersion(anchor, null, 0));
+    if (this.at !== words.length) throw new Error('decoder: words left over');
     return { now: anchor, clients, data, faults, files };
   }
 
-  private readFields(next: () => number, anchor: number): Omit<FileVersion, 'deleted' | 'commitTick' | 'visibleTick'> {
-    const nameKey = next();
-    const writer = next();
-    const bodyKey = next();
-    const mtimeTicks = anchor + next();
-    const clientStampTicks = anchor + next();
-    const version = next();
-    return { name: this.value(nameKey) as string, nameKey, writer, body: bodyKey < 0 ? null : (this.value(bodyKey) as Json), bodyKey, mtimeTicks, clientStampTicks, version };
+  private words: ArrayLike<number> = [];
+  private at = 0;
+
+  private word(): number {
+    if (this.at >= this.words.length) throw new Error('decoder: encoding ends early');
+    const word = this.words[this.at]!;
+    this.at += 1;
+    return word;
   }
 
-  private readVersion(next: () => number, anchor: number, deleted: boolean, visibleTick: number): FileVersion {
-    return { ...this.readFields(next, anchor), deleted, commitTick: anchor, visibleTick };
+  /** A version's fields; a stored file (deleted null) then has its deleted flag and visibility, a listed one has neither. */
+  private readVersion(anchor: number, deleted: boolean | null, visibleTick: number): FileVersion {
+    const nameKey = this.word();
+    const writer = this.word();
+    const bodyKey = this.word();
+    const mtimeTicks = anchor + this.word();
+    const clientStampTicks = anchor + this.word();
+    const version = this.word();
+    const isDeleted = deleted ?? this.word() === 1;
+    const visible = deleted === null ? anchor + this.word() : visibleTick;
+    return {
+      name: this.value(nameKey) as string,
+      nameKey,
+      writer,
+      body: bodyKey < 0 ? null : (this.value(bodyKey) as Json),
+      bodyKey,
+      mtimeTicks,
+      clientStampTicks,
+      version,
+      commitTick: anchor,
+      visibleTick: visible,
+      deleted: isDeleted,
+    };
   }
 
   private terminalWorld(): World {
