@@ -1,0 +1,80 @@
+// One exhaustive benchmark run, meant to be the only work of its process:
+// `node --import tsx sim/bench/benchOne.ts FILE` prints one JSON line, so
+// that the process's peak RSS is this scenario's alone (see benchInChild.ts).
+// Wall-clock time is read here because reporting it is the point.
+
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { prepare } from '../engine/prepare.ts';
+import { explore } from '../explore/explore.ts';
+
+/** The JSON line benchOne prints. */
+export type BenchRecord = {
+  file: string;
+  name: string;
+  protocol: string;
+  verdict: string;
+  states: number;
+  transitions: number;
+  depth: number;
+  storedBytes: number;
+  /** Only when the explorer reports it (an engine that keeps its frontier compactly may). */
+  frontierBytes: number | null;
+  /** States in that frontier, when reported: frontierBytes / frontierStates is the cost of one queued state. */
+  frontierStates: number | null;
+  /** Only when the explorer reports it; a single-threaded search has none. */
+  workers: number | null;
+  counterexampleSteps: number | null;
+  /** Seconds spent in the search alone: loading and process start-up excluded. */
+  seconds: number;
+  /** process.resourceUsage().maxRSS, in kilobytes: the whole process's peak. */
+  maxRssKb: number;
+};
+
+/** A number-valued stats field that the current ExploreStats type may not declare. */
+function optionalStat(stats: object, key: string): number | null {
+  const value = (stats as Record<string, unknown>)[key];
+  return typeof value === 'number' ? value : null;
+}
+
+export async function benchOne(file: string): Promise<BenchRecord> {
+  // Imported here, not at the top, so that importing this module for its type costs nothing.
+  const { loadScenario } = await import('../scenario/loadScenario.ts');
+  const scenario = loadScenario(file);
+  if (scenario.explore.mode !== 'exhaustive') throw new Error(`${file}: explore.mode is ${scenario.explore.mode}, the benchmark needs exhaustive`);
+  const prepared = prepare(scenario);
+  const started = performance.now();
+  const { result } = explore(prepared, file);
+  const seconds = (performance.now() - started) / 1000;
+  const { stats } = result;
+  return {
+    file,
+    name: scenario.name,
+    protocol: scenario.protocol.name,
+    verdict: result.verdict,
+    states: stats.states,
+    transitions: stats.transitions,
+    depth: stats.depth,
+    storedBytes: stats.storedBytes,
+    frontierBytes: optionalStat(stats, 'frontierBytes'),
+    frontierStates: optionalStat(stats, 'frontierStates'),
+    workers: optionalStat(stats, 'workers'),
+    counterexampleSteps: result.counterexample?.steps ?? null,
+    seconds,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+}
+
+if (isMain()) {
+  const file = process.argv[2];
+  if (file === undefined) {
+    console.error('usage: node --import tsx sim/bench/benchOne.ts SCENARIO.yaml');
+    process.exit(2);
+  }
+  console.log(JSON.stringify(await benchOne(file)));
+}
