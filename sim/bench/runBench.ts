@@ -1,27 +1,13 @@
 // `npm run bench`: speed and memory of the explorers, measured, never
 // asserted. Wall-clock time is read here because reporting it is the point.
+// The exhaustive part runs each scenario in a child process (exhaustiveBench.ts);
+// random mode and the scheduler comparison run in this one.
 
 import { prepare } from '../engine/prepare.ts';
-import { exploreExhaustive } from '../explore/exhaustive.ts';
 import { exploreRandom } from '../explore/random.ts';
-import { exhaustiveBenchScenario, listLagBenchScenario } from './benchScenarios.ts';
+import { listLagBenchScenario } from './benchScenarios.ts';
+import { exhaustiveBench } from './exhaustiveBench.ts';
 import { formatSchedulerBench, schedulerBench, shippedUnsafeScenarios } from './schedulerBench.ts';
-
-function exhaustiveBench(): void {
-  const scenario = exhaustiveBenchScenario;
-  const { sim, properties } = prepare(scenario);
-  const heapBefore = process.memoryUsage().heapUsed;
-  const started = performance.now();
-  const result = exploreExhaustive(sim, properties, { maxStates: scenario.explore.maxStates, maxDepth: scenario.explore.maxDepth });
-  const seconds = (performance.now() - started) / 1000;
-  const heapAfter = process.memoryUsage().heapUsed;
-  const { states, transitions, storedBytes } = result.stats;
-  console.log(`exhaustive: ${scenario.name}`);
-  console.log(`  verdict ${result.verdict}; ${states} distinct states, ${transitions} transitions, depth ${result.stats.depth}`);
-  console.log(`  ${seconds.toFixed(2)} s; ${Math.round(states / seconds)} distinct states/s; ${Math.round(transitions / seconds)} transitions/s`);
-  console.log(`  visited-state store: ${storedBytes} bytes = ${(storedBytes / states).toFixed(1)} bytes per stored state (fingerprint table + parent links)`);
-  console.log(`  heap growth during the search (frontier worlds included, before GC): ${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MiB`);
-}
 
 function randomBench(): void {
   const scenario = listLagBenchScenario;
@@ -46,6 +32,10 @@ function schedulerComparison(): void {
 }
 
 const only = process.argv[2];
-if (only === undefined || only === 'exhaustive') exhaustiveBench();
+if (only !== undefined && !['exhaustive', 'random', 'scheduler'].includes(only)) {
+  console.error(`usage: npm run bench [-- exhaustive | random | scheduler]`);
+  process.exit(2);
+}
+if (only === undefined || only === 'exhaustive') await exhaustiveBench();
 if (only === undefined || only === 'random') randomBench();
 if (only === undefined || only === 'scheduler') schedulerComparison();
