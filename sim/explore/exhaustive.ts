@@ -109,6 +109,7 @@ export function exploreExhaustive(
     parents.push(parent);
     ordinals.push(ordinal);
     markReached(world, reached);
+    if (admitDepth > depthMax) depthMax = admitDepth;
     const broken = firstViolation(world, sim.clientIds, properties);
     if (broken !== null) {
       violation = { index, ...broken };
@@ -130,6 +131,8 @@ export function exploreExhaustive(
     return true;
   };
 
+  /** The depth of the states being admitted: 0 for initial states, then one past the level being expanded. */
+  let admitDepth = 0;
   let going = true;
   let initOrdinal = 0;
   enumerateChoices(
@@ -145,7 +148,7 @@ export function exploreExhaustive(
     for (depth = 0; going; depth += 1) {
       [frontier, nextFrontier] = [nextFrontier, frontier];
       if (frontier.size === 0) break;
-      depthMax = depth;
+      admitDepth = depth + 1;
       frontierStatesMax = Math.max(frontierStatesMax, frontier.size);
       frontierBytesMax = Math.max(frontierBytesMax, frontier.usedBytes);
       if (depth >= limits.maxDepth) {
@@ -165,7 +168,6 @@ export function exploreExhaustive(
           ordinal += 1;
         } while (going && odometer.advance());
       }
-      if (violation !== null) depthMax = depth + 1;
     }
   } catch (error) {
     if (error instanceof ProtocolFault) error.where = `while expanding states at depth ${depth} of the exhaustive search`;

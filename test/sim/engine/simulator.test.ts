@@ -257,19 +257,19 @@ describe('create-if-absent and delete', () => {
 });
 
 describe('partial-order reduction', () => {
-  test('with latency >= 1, invisible steps and commuting commits run alone, first, with no question', () => {
+  test('with latency >= 1, free events (invisible steps, commuting commits) wait for the bound ones, then run alone, with no question', () => {
     const scenario = testScenario({ clients: [{ id: 'A' }, { id: 'B' }], store: { latency: [1, 1] } });
     const protocol = scriptProtocol({ A: [put('a'), { kind: 'enter', section: 'exclusive' }, { kind: 'exit', section: 'exclusive' }], B: [put('b')] });
     const run = runOn(scenario, protocol, [0, 0, 0, 0, /* t0 */ 0, 0, /* t1 */ 0, 0, 0, 0, /* t2 */ 0, 0]);
     expect(run.sim.reduces).toBe(true);
     // t1: the two puts name different files, so they commute: no question.
     expect(run.asked.filter((question) => question.startsWith('next event'))).toStrictEqual(['next event 0/1', 'next event 0/1']);
-    // t2: B's done is invisible, so it runs before A's enter although A comes first.
+    // t2: B's done is free, so it waits while A's enter and exit are due; then A's done and B's, in client order.
     expect(run.events.filter((event) => event.tick === 2).map((event) => [run.sim.clientIds[event.client], event.effect?.kind])).toStrictEqual([
-      ['B', 'done'],
       ['A', 'enter'],
       ['A', 'exit'],
       ['A', 'done'],
+      ['B', 'done'],
     ]);
   });
 

@@ -31,6 +31,7 @@ function cyclic(name: string, scripts: Record<string, { effects: Effect[]; loopF
       return { state: { pc: next }, effect };
     },
     describe: (state) => `pc ${state.pc}`,
+    declares: { timeShiftInvariant: true },
   };
 }
 
@@ -42,7 +43,7 @@ const done: Effect = { kind: 'done', outcome: 'finished' };
 
 function simulator(protocol: Protocol, clients: { id: string; role: string; start?: [number, number] }[], latency: [number, number] = [1, 1]) {
   const scenario = testScenario({ clients: clients.map((client) => ({ ...client, start: client.start ?? [0, 0] })), store: { latency } });
-  return new Simulator({ ...scenario, protocol: { name: protocol.name } }, protocol, { reduce: false });
+  return new Simulator({ ...scenario, protocol: { name: protocol.name } }, protocol, { liveness: true });
 }
 
 describe('exploreLiveness', () => {
