@@ -15,7 +15,6 @@ import type { Chooser } from '../../../sim/engine/chooser.ts';
 import { enumerateChoices } from '../../../sim/engine/enumerateChoices.ts';
 import { prepare } from '../../../sim/engine/prepare.ts';
 import type { Simulator } from '../../../sim/engine/simulator.ts';
-import { StateEncoder } from '../../../sim/engine/stateEncoder.ts';
 import type { World } from '../../../sim/engine/world.ts';
 import { explore } from '../../../sim/explore/explore.ts';
 import { exploreExhaustive } from '../../../sim/explore/exhaustive.ts';
@@ -94,7 +93,7 @@ describe('(a) the model\'s invariants', () => {
 
   test.prop([fuzzCaseArbitrary(small, small.fuzz!).map((fuzzCase) => fuzzCase.scenario)], { numRuns: 10 })('hold in every reachable state of small fuzzed scenarios (breadth-first, up to 2,000 states)', (scenario) => {
     const { sim } = prepare(scenario);
-    const encoder = new StateEncoder(sim.protocol.sections, scenario.store.timestampResolution);
+    const encoder = sim.encoder();
     const seen = new Set<string>();
     const out = new Uint32Array(2);
     let frontier: World[] = [];
@@ -127,7 +126,7 @@ describe('(a) the model\'s invariants', () => {
  * count as 0 and are not memoised, so the result is a lower bound.
  */
 function violationProbability(sim: Simulator, properties: Parameters<typeof firstViolation>[2], maxDepth: number): number {
-  const encoder = new StateEncoder(sim.protocol.sections, sim.scenario.store.timestampResolution);
+  const encoder = sim.encoder();
   const out = new Uint32Array(2);
   const memo = new Map<string, number>();
   const weighted = <T>(body: (chooser: Chooser) => T): { result: T; probability: number }[] => {
