@@ -44,6 +44,7 @@ type Pc =
   | 'listed-pending'
   | 'abandoning'
   | 'posted-exclusive'
+  | 'dropping-pending'
   | 'dropped-pending'
   | 'posted-syncing'
   | 'post-then-checked'
@@ -155,12 +156,12 @@ function stepUpgrader(state: PendingLockState, input: StepInput, context: Contex
     case 'abandoning':
       return giveUp(state, context, 'lost to an older PENDING lock');
     case 'posted-exclusive':
-      if (options.winnerPending === 'delete') {
-        return go(state, 'dropped-pending', { kind: 'delete', name: lockName('PENDING', id) });
-      }
-      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' });
+      // Its EXCLUSIVE lock is posted: it holds from here, whichever way it treats its PENDING lock.
+      return go({ ...state, writesLeft: context.writes }, options.winnerPending === 'delete' ? 'dropping-pending' : 'holding', { kind: 'enter', section: 'exclusive' });
+    case 'dropping-pending':
+      return go(state, 'dropped-pending', { kind: 'delete', name: lockName('PENDING', id) }, 'deletes its PENDING lock once EXCLUSIVE is posted');
     case 'dropped-pending':
-      return go({ ...state, writesLeft: context.writes }, 'holding', { kind: 'enter', section: 'exclusive' });
+      return holdOrRelease(state, 'exclusive');
     case 'holding':
       return holdOrRelease(state, 'exclusive');
     case 'releasing':
@@ -219,7 +220,8 @@ const describePc: Record<Pc, string> = {
   'listed-pending': 'comparing PENDING locks',
   abandoning: 'deleting its lock to give up',
   'posted-exclusive': 'posting its lock',
-  'dropped-pending': 'deleting PENDING after EXCLUSIVE',
+  'dropping-pending': 'holding; about to delete PENDING',
+  'dropped-pending': 'holding; deleting PENDING after EXCLUSIVE',
   'posted-syncing': 'posting SYNCING',
   'post-then-checked': 'listing after posting SYNCING',
   'checked-posted': 'posting SYNCING',
