@@ -127,6 +127,8 @@ export function summary(outcome: CheckOutcome): string {
     lines.push(`  ${result.incompleteReason}`);
   }
   lines.push(`  searched ${searched}`);
+  const off = result.reductionsOff ?? [];
+  if (off.length > 0) lines.push(`  reductions off: ${off.map((item) => `${item.name} (${item.why})`).join('; ')}`);
   const never = Object.entries(result.reached).filter(([, reached]) => !reached).map(([id]) => id);
   if (never.length > 0 && result.verdict !== 'violation') {
     lines.push(`  warning: ${never.join(', ')} never entered a critical section in what was explored: the verdict says nothing about ${never.length === 1 ? 'it' : 'them'}`);

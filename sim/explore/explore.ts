@@ -27,6 +27,7 @@ export function explore(prepared: Prepared, scenarioFile: string | null, onProgr
             { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed, scheduler: spec.scheduler, pctDepth: spec.pctDepth },
             onProgress,
           );
+  if (liveness.length > 0 || spec.mode === 'exhaustive') result.reductionsOff = sim.plan.off;
   const example = result.counterexample;
   if (example === null) return { result, trace: null };
   const lasso = example.loopStart === undefined || example.loopStart === null ? null : { loopStart: example.loopStart, property: example.property, message: example.message };

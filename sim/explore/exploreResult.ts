@@ -38,6 +38,8 @@ export type ExploreResult = {
   /** Per client id: whether it ever entered a critical section in what was explored. */
   reached: Record<string, boolean>;
   stats: ExploreStats;
+  /** Exhaustive and liveness: reductions the scenario asked for that are off, and why (e.g. a protocol that declares nothing). */
+  reductionsOff?: { name: string; why: string }[];
 };
 
 export type Progress = {
