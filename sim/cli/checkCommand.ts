@@ -22,6 +22,8 @@ export type CheckOptions = {
   written?: string[];
   /** Also write the verdicts here as JUnit XML. */
   junit?: string | undefined;
+  /** `--memory`: overrides every scenario's explore.memoryMb. */
+  memoryMb?: number | undefined;
 };
 
 export type CheckOutcome = {
@@ -140,7 +142,11 @@ export function summary(outcome: CheckOutcome): string {
 
 /** Loads every scenario before running any, so bad input writes nothing. */
 export function checkCommand(files: readonly string[], options: CheckOptions, print: (line: string) => void): number {
-  const scenarios = files.map((file) => ({ file, scenario: loadScenario(file) }));
+  const scenarios = files.map((file) => {
+    const scenario = loadScenario(file);
+    if (options.memoryMb === undefined) return { file, scenario };
+    return { file, scenario: { ...scenario, explore: { ...scenario.explore, memoryMb: options.memoryMb } } };
+  });
   let failed = 0;
   const cases: JunitCase[] = [];
   for (const { file, scenario } of scenarios) {

@@ -3,6 +3,7 @@
 // (or a verdict did not match, or a replay diverged), 2 for bad input or
 // usage. Bad input prints one line and no stack trace.
 
+import { parseCount } from './parseDuration.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenario/inputError.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
@@ -38,9 +39,11 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'one JSON object per scenario on stdout, one per line')
     .option('--view', 'open the first counterexample in the viewer (without a terminal, print where it is)')
     .option('--junit <file>', 'also write the verdicts as JUnit XML, one test case per scenario')
-    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean; junit?: string }) => {
+    .option('--memory <mb>', 'bound on the memory an exhaustive search holds, in MB (overrides explore.memoryMb; default 4096); past it the verdict is incomplete')
+    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean; junit?: string; memory?: string }) => {
       const written: string[] = [];
-      const code = checkCommand(files, { out: options.out, json: options.json === true, written, junit: options.junit }, io.out);
+      const memoryMb = options.memory === undefined ? undefined : parseCount(options.memory, '--memory');
+      const code = checkCommand(files, { out: options.out, json: options.json === true, written, junit: options.junit, memoryMb }, io.out);
       // With --json, stdout is JSON lines only; the viewer hint goes to stderr.
       setCode(options.view === true ? await viewAfterCheck(code, written, options.json === true ? { out: io.err, err: io.err } : io) : code);
     });
