@@ -35,28 +35,34 @@ export class PackedQueue {
   }
 
   private writeVarint(value: number): void {
-    if (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000) throw new Error(`packed queue: ${value} is not a 32-bit integer`);
+    if ((value | 0) !== value) throw new Error(`packed queue: ${value} is not a 32-bit integer`);
     // Zigzag: small negative numbers become small positive ones.
-    let rest = value >= 0 ? value * 2 : -value * 2 - 1;
+    let rest = ((value << 1) ^ (value >> 31)) >>> 0;
+    const bytes = this.bytes;
+    let at = this.writeAt;
     while (rest >= 0x80) {
-      this.bytes[this.writeAt] = (rest % 0x80) | 0x80;
-      this.writeAt += 1;
-      rest = Math.floor(rest / 0x80);
+      bytes[at] = (rest & 0x7f) | 0x80;
+      at += 1;
+      rest >>>= 7;
     }
-    this.bytes[this.writeAt] = rest;
-    this.writeAt += 1;
+    bytes[at] = rest;
+    this.writeAt = at + 1;
   }
 
   private readVarint(): number {
+    const bytes = this.bytes;
+    let at = this.readAt;
     let result = 0;
-    let scale = 1;
-    for (let shifts = 0; shifts < 5; shifts += 1) {
-      if (this.readAt >= this.writeAt) throw new Error('packed queue: read past the end');
-      const byte = this.bytes[this.readAt]!;
-      this.readAt += 1;
-      result += (byte & 0x7f) * scale;
-      if (byte < 0x80) return result % 2 === 0 ? result / 2 : -(result + 1) / 2;
-      scale *= 0x80;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (at >= this.writeAt) throw new Error('packed queue: read past the end');
+      const byte = bytes[at]!;
+      at += 1;
+      result |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.readAt = at;
+        result >>>= 0;
+        return (result >>> 1) ^ -(result & 1);
+      }
     }
     throw new Error('packed queue: a varint longer than 5 bytes');
   }

@@ -74,7 +74,7 @@ export class StateEncoder {
       grown.set(this.buffer);
       this.buffer = grown;
     }
-    if (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000) throw new Error(`encoder: ${value} does not fit a 32-bit word`);
+    if ((value | 0) !== value) throw new Error(`encoder: ${value} does not fit a 32-bit word`);
     this.buffer[this.length] = value;
     this.length += 1;
   }
