@@ -25,6 +25,14 @@ export type SafetyProperty = {
   holdersToFail: number;
   /** Null when it holds; otherwise why it does not, naming the clients. */
   violation(view: SectionView, facts: StoreFacts): string | null;
+  /**
+   * History the engine must keep for this property beyond who is in which
+   * section. `supersededWrites`: which holders of EXCLUSIVE another client
+   * has taken over from, and the first data write the store accepted from
+   * one (StoreFacts.staleWriter). Kept only when a checked property asks for
+   * it; without it data writes are invisible and commute with steps.
+   */
+  history?: readonly 'supersededWrites'[];
 };
 
 function holders(view: SectionView, section: string): string[] {
@@ -64,6 +72,7 @@ export const fencedWrites: SafetyProperty = {
   statement: 'the store never accepts a data write from a client whose EXCLUSIVE has been superseded',
   sections: ['exclusive'],
   holdersToFail: 0,
+  history: ['supersededWrites'],
   violation(_view, facts) {
     if (facts.staleWriter === null) return null;
     return `the store accepted a data write from ${facts.staleWriter} after another client had taken EXCLUSIVE over from it`;

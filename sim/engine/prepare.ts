@@ -28,6 +28,7 @@ export function prepare(scenario: Scenario): Prepared {
   const sim = new Simulator(scenario, protocolOf(scenario), {
     reduce: scenario.explore.reduce ?? true,
     liveness: liveness.length > 0,
+    keepsStaleWrites: properties.some((property) => property.history?.includes('supersededWrites') === true),
     breaksProperty: (world) => firstViolation(world, clientIds, properties) !== null,
   });
   return { sim, properties, liveness };

@@ -23,7 +23,14 @@ export type ReductionName = (typeof reductionNames)[number];
 
 export type Reductions = Readonly<Record<ReductionName, boolean>>;
 
-/** The scenario's `explore.reduce`: all on (true), all off (false), or per name (absent names stay on). */
+/**
+ * The scenario's `explore.reduce`: the default set (true), all off (false),
+ * or per name (absent names take their default). `fuseLocalSteps` is off by
+ * default: it changes what one step of a counterexample is (an enter or exit
+ * and the step after it become one), so with it counterexamples can be a
+ * step shorter than the same search without it; every other reduction keeps
+ * shortest counterexamples exactly as long.
+ */
 export type ReduceSpec = boolean | Partial<Record<ReductionName, boolean>>;
 
 /** One line per reduction: what it merges or skips. */
@@ -45,9 +52,11 @@ export type ReductionPlan = {
   off: { name: ReductionName; why: string }[];
 };
 
+const offByDefault: ReadonlySet<ReductionName> = new Set(['fuseLocalSteps']);
+
 function requested(spec: ReduceSpec, name: ReductionName): boolean {
-  if (typeof spec === 'boolean') return spec;
-  return spec[name] ?? true;
+  if (typeof spec === 'boolean') return spec && !offByDefault.has(name);
+  return spec[name] ?? !offByDefault.has(name);
 }
 
 /**

@@ -16,7 +16,7 @@ import { RecordingChooser } from './chooser.ts';
 import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
 import { StateEncoder } from './stateEncoder.ts';
-import { commitVersion, listVersions, newestVersion, pruneFiles, toListed } from './store.ts';
+import { commitVersion, pruneFiles, rejectedReply, requestOutcome, toListed } from './store.ts';
 import { FileMask, UndeclaredField, fieldBits } from './fileMask.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
@@ -55,12 +55,7 @@ export class ProtocolFault extends Error {
   }
 }
 
-const okReply: StoredReply = { kind: 'ok' };
-const conflictReply: StoredReply = { kind: 'conflict' };
-const rejectedReply: StoredReply = { kind: 'rejected' };
 const noData: DataFacts = { fenceToken: -1, staleWriter: -1 };
-const existsReply: StoredReply = { kind: 'exists' };
-const notFoundReply: StoredReply = { kind: 'not-found' };
 
 const requestKinds = new Set(['list', 'put', 'create', 'cas', 'delete', 'write']);
 const stateKeysMax = 1 << 24;
@@ -94,32 +89,33 @@ function mutatedName(request: Request): string | null {
 }
 
 /** Whether two requests, committed in either order, leave the same store and replies. */
-function commute(first: Request, second: Request): boolean {
+function commute(first: Request, second: Request, keepsStaleWrites: boolean): boolean {
   const firstName = mutatedName(first);
   const secondName = mutatedName(second);
   if (firstName !== null && secondName !== null) return firstName !== secondName;
   if (firstName !== null && second.kind === 'list') return !firstName.startsWith(second.prefix);
   if (secondName !== null && first.kind === 'list') return !secondName.startsWith(first.prefix);
-  // Data writes share the fencing state: their order decides which are rejected and who wrote stale.
-  if (first.kind === 'write' && second.kind === 'write') return false;
+  // Data writes share the fencing state: their order decides which are
+  // rejected (with tokens) and who wrote stale (when that history is kept).
+  if (first.kind === 'write' && second.kind === 'write') return !keepsStaleWrites && first.token === undefined && second.token === undefined;
   return true;
 }
 
 /**
  * Whether the commit of client `index` commutes with every other event due
  * at `due`. Protocol steps never read the store, so only other commits can
- * conflict, except for a data write: the store judges it stale by whether
- * another client has entered exclusive since its writer did, which a due
- * step may be about to do.
+ * conflict, except for a data write while the supersededWrites history is
+ * kept: the store judges it stale by whether another client has entered
+ * exclusive since its writer did, which a due step may be about to do.
  */
-function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number): boolean {
+function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number, keepsStaleWrites: boolean): boolean {
   const request = clients[index]!.request!;
   for (let other = 0; other < clients.length; other += 1) {
     const slot = clients[other]!;
     if (other === index || slot.phase === 'done' || slot.dueTick !== due) continue;
     if (slot.phase === 'sent') {
-      if (!commute(request, slot.request!)) return false;
-    } else if (request.kind === 'write') {
+      if (!commute(request, slot.request!, keepsStaleWrites)) return false;
+    } else if (request.kind === 'write' && keepsStaleWrites) {
       return false;
     }
   }
@@ -167,6 +163,12 @@ export type SimulatorSettings = {
   /** Liveness checking: the reductions that drop interleavings or intermediate states are off. */
   liveness?: boolean;
   /**
+   * Whether a checked property needs the supersededWrites history (see
+   * SafetyProperty.history). Default true: without the properties at hand,
+   * keep it.
+   */
+  keepsStaleWrites?: boolean;
+  /**
    * Whether a world breaks a safety property. `fuseLocalSteps` never runs a
    * step past such a world, so the explorer still sees it; without a guard
    * the simulator does not fuse.
@@ -196,6 +198,8 @@ export class Simulator {
   /** What each file name keeps and shows (the `fileFields` reduction). */
   readonly fileMask: FileMask;
   private readonly breaksProperty: ((world: World) => boolean) | null;
+  /** Whether superseded holders and stale writes are tracked (only for a property that needs them). */
+  readonly keepsStaleWrites: boolean;
   /** The clients whose events are due, in index order, and those of them that must be interleaved; reused by every step. */
   private readonly dueClients: number[] = [];
   private readonly boundClients: number[] = [];
@@ -211,6 +215,7 @@ export class Simulator {
     this.plan = planReductions(settings.reduce ?? true, protocol, scenario, settings.liveness ?? false);
     this.reductions = this.plan.active;
     this.breaksProperty = settings.breaksProperty ?? null;
+    this.keepsStaleWrites = settings.keepsStaleWrites ?? true;
     this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
     const declared = protocol.declares?.ageHorizonTicks;
     this.ageHorizonTicks = this.reductions.oldTimes && declared !== undefined ? ageHorizon(scenario, declared(options)) : Number.POSITIVE_INFINITY;
@@ -281,7 +286,7 @@ export class Simulator {
    */
   private isFree(world: World, index: number, due: number): boolean {
     const slot = world.clients[index]!;
-    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, due);
+    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, due, this.keepsStaleWrites);
     const memo = this.callStep(index, slot, due);
     if (isVisible(memo.output.effect, slot)) return false;
     return !(slot.section !== null && world.faults.crashesLeft > 0);
@@ -353,48 +358,7 @@ export class Simulator {
     const slot = world.clients[index]!;
     const request = slot.request;
     if (request === null) throw new Error('simulator: commit with no request in flight');
-    let reply: StoredReply = okReply;
-    let written: { name: string; body: Json; deleted: boolean } | null = null;
-    let data = world.data;
-    switch (request.kind) {
-      case 'list': {
-        const versions = listVersions(world.files, request.prefix, index, now);
-        reply = { kind: 'listed', versions };
-        break;
-      }
-      case 'put':
-        written = { name: request.name, body: request.body, deleted: false };
-        break;
-      case 'create': {
-        const newest = newestVersion(world.files, request.name);
-        if (newest !== null && !newest.deleted) reply = existsReply;
-        else written = { name: request.name, body: request.body, deleted: false };
-        break;
-      }
-      case 'delete': {
-        const newest = newestVersion(world.files, request.name);
-        if (newest === null || newest.deleted) reply = notFoundReply;
-        else written = { name: request.name, body: null, deleted: true };
-        break;
-      }
-      case 'cas': {
-        const newest = newestVersion(world.files, request.name);
-        if (newest === null || newest.deleted || newest.version !== request.expectedVersion) reply = conflictReply;
-        else written = { name: request.name, body: request.body, deleted: false };
-        break;
-      }
-      case 'write': {
-        const token = request.token;
-        if (token !== undefined && token < data.fenceToken) {
-          reply = rejectedReply;
-          break;
-        }
-        const fenceToken = token === undefined ? data.fenceToken : Math.max(data.fenceToken, token);
-        const staleWriter = data.staleWriter === -1 && slot.superseded ? index : data.staleWriter;
-        if (fenceToken !== data.fenceToken || staleWriter !== data.staleWriter) data = { fenceToken, staleWriter };
-        break;
-      }
-    }
+    const { reply, written, data } = requestOutcome(world.files, world.data, request, index, this.keepsStaleWrites && slot.superseded, now);
     const { store } = this.scenario;
     let files = world.files;
     let visibleTick: number | null = null;
@@ -503,6 +467,16 @@ export class Simulator {
     }
     const clients = world.clients.slice();
     clients[index] = next;
+    // The last pause spent: every reply in flight can no longer be moved, so
+    // it gets its reaction now, as if it had committed with no pause left.
+    // One canonical form per state: a reaction exactly while no pause is left.
+    if (this.reductions.reactAtCommit && faults.pausesLeft === 0 && pausesLeft > 0) {
+      for (let other = 0; other < clients.length; other += 1) {
+        const waiting = clients[other]!;
+        if (waiting.phase !== 'replying' || waiting.reaction !== null) continue;
+        clients[other] = { ...waiting, reaction: this.callStep(other, waiting, waiting.dueTick) };
+      }
+    }
     return { ...world, now, clients, faults, files: pruneFiles(world.files, now) };
   }
 
@@ -571,7 +545,7 @@ export class Simulator {
     };
     const clients = world.clients.slice();
     clients[index] = next;
-    if (effect.kind === 'enter' && effect.section === 'exclusive') markSuperseded(clients, index);
+    if (this.keepsStaleWrites && effect.kind === 'enter' && effect.section === 'exclusive') markSuperseded(clients, index);
     const after: World = { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
     if (effect.kind !== 'enter' && effect.kind !== 'exit') return after;
     return this.fuseFollowUp(after, now, index, chooser, event, fused);

@@ -1,4 +1,6 @@
-// The virtual file store's semantics, as pure functions over file versions.
+// The virtual file store's semantics, as pure functions over file versions:
+// what a request does when it commits (requestOutcome), what a list shows,
+// how a version is committed, and which versions can be pruned.
 //
 // - A write or delete commits at one tick. Its writer sees it from then on;
 //   every other client's lists see it from `visibleTick` (commit + list lag).
@@ -8,8 +10,60 @@
 //   committed version, visible or not: the store itself is linearizable,
 //   only its lists lag.
 
-import type { Json, ListedFile } from '../../model/index.ts';
-import type { FileVersion } from './world.ts';
+import type { Json, ListedFile, Request } from '../../model/index.ts';
+import type { DataFacts, FileVersion, StoredReply } from './world.ts';
+
+const okReply: StoredReply = { kind: 'ok' };
+const conflictReply: StoredReply = { kind: 'conflict' };
+const existsReply: StoredReply = { kind: 'exists' };
+const notFoundReply: StoredReply = { kind: 'not-found' };
+export const rejectedReply: StoredReply = { kind: 'rejected' };
+
+/** What a committed request does: the reply, the file change if any, and the data facts after it. */
+export type RequestOutcome = {
+  reply: StoredReply;
+  written: { name: string; body: Json; deleted: boolean } | null;
+  data: DataFacts;
+};
+
+/**
+ * The store's semantics of one request committing now, as a pure function.
+ * Conditional requests act on the newest committed version, visible or not.
+ * A data write with a token older than the newest accepted one is rejected
+ * (fencing); one the store accepts from a writer whose EXCLUSIVE has been
+ * superseded records that writer as the first stale one (`fencedWrites`).
+ */
+export function requestOutcome(files: readonly FileVersion[], data: DataFacts, request: Request, writer: number, writerSuperseded: boolean, now: number): RequestOutcome {
+  switch (request.kind) {
+    case 'list':
+      return { reply: { kind: 'listed', versions: listVersions(files, request.prefix, writer, now) }, written: null, data };
+    case 'put':
+      return { reply: okReply, written: { name: request.name, body: request.body, deleted: false }, data };
+    case 'create': {
+      const newest = newestVersion(files, request.name);
+      if (newest !== null && !newest.deleted) return { reply: existsReply, written: null, data };
+      return { reply: okReply, written: { name: request.name, body: request.body, deleted: false }, data };
+    }
+    case 'delete': {
+      const newest = newestVersion(files, request.name);
+      if (newest === null || newest.deleted) return { reply: notFoundReply, written: null, data };
+      return { reply: okReply, written: { name: request.name, body: null, deleted: true }, data };
+    }
+    case 'cas': {
+      const newest = newestVersion(files, request.name);
+      if (newest === null || newest.deleted || newest.version !== request.expectedVersion) return { reply: conflictReply, written: null, data };
+      return { reply: okReply, written: { name: request.name, body: request.body, deleted: false }, data };
+    }
+    case 'write': {
+      const token = request.token;
+      if (token !== undefined && token < data.fenceToken) return { reply: rejectedReply, written: null, data };
+      const fenceToken = token === undefined ? data.fenceToken : Math.max(data.fenceToken, token);
+      const staleWriter = data.staleWriter === -1 && writerSuperseded ? writer : data.staleWriter;
+      const changed = fenceToken !== data.fenceToken || staleWriter !== data.staleWriter;
+      return { reply: okReply, written: null, data: changed ? { fenceToken, staleWriter } : data };
+    }
+  }
+}
 
 export function isVisibleTo(version: FileVersion, reader: number, now: number): boolean {
   if (version.commitTick > now) throw new Error('store: a version committed in the future');

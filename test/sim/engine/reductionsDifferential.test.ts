@@ -176,6 +176,14 @@ describe('regressions found by these laws', () => {
     expectLaws(searchScenario(scenario, undefined), full, 'all on');
   });
 
+  test('fuseLocalSteps, which is opt-in for that reason, counts an enter and the step after it as one: same verdict, one step shorter, fewer states', () => {
+    const scenario = loadScenario('test/fixtures/regressions/fuse-shortens-counterexample.yaml');
+    const full = searchScenario(scenario, false);
+    const fused = searchScenario(scenario, { fuseLocalSteps: true });
+    expect(outcome(fused)).toEqual({ verdict: 'violation', property: 'mutualExclusion', steps: 14 });
+    expect(fused.stats.states).toBeLessThanOrEqual(full.stats.states);
+  });
+
   test('reactAtCommit: no more states than without reductions (test/fixtures/regressions/react-at-commit-more-states.yaml)', () => {
     const scenario = loadScenario('test/fixtures/regressions/react-at-commit-more-states.yaml');
     const full = searchScenario(scenario, false);
