@@ -16,18 +16,30 @@ const nothing = declaring(undefined);
 const scenario = testScenario({ clients: [{ id: 'A' }] });
 const zeroLatency = testScenario({ clients: [{ id: 'A' }], store: { latency: [0, 1] } });
 
+/** Every reduction asked for: fuseLocalSteps is off by default, the rest on. */
+const allOn = { fuseLocalSteps: true } as const;
+const defaults = reductionNames.filter((name) => name !== 'fuseLocalSteps');
+
 const offNames = (plan: ReturnType<typeof planReductions>) => plan.off.map((entry) => entry.name);
 const why = (plan: ReturnType<typeof planReductions>, name: ReductionName) => plan.off.find((entry) => entry.name === name)?.why;
 
 describe('planReductions', () => {
-  test('a protocol that declares everything, at latency 1, for safety: every reduction on, none off', () => {
-    const plan = planReductions(true, everything, scenario, false);
+  test('a protocol that declares everything, at latency 1, for safety: every reduction asked for is on, none off', () => {
+    const plan = planReductions(allOn, everything, scenario, false);
     expect(activeNames(plan.active)).toStrictEqual([...reductionNames]);
     expect(plan.off).toStrictEqual([]);
   });
 
+  test('the default (true, or {}) is every reduction but fuseLocalSteps, which is opt-in', () => {
+    for (const spec of [true, {}] as const) {
+      const plan = planReductions(spec, everything, scenario, false);
+      expect(activeNames(plan.active)).toStrictEqual(defaults);
+      expect(plan.off).toStrictEqual([]);
+    }
+  });
+
   test('a protocol that declares nothing: relativeTime, oldTimes and fileFields off, each saying what is not declared', () => {
-    const plan = planReductions(true, nothing, scenario, false);
+    const plan = planReductions(allOn, nothing, scenario, false);
     expect(plan.off).toStrictEqual([
       { name: 'relativeTime', why: 'protocol plain does not declare timeShiftInvariant' },
       { name: 'oldTimes', why: 'protocol plain does not declare ageHorizonTicks' },
@@ -58,7 +70,7 @@ describe('planReductions', () => {
   });
 
   test('latency 0: partialOrder and fuseLocalSteps off, with the reason', () => {
-    const plan = planReductions(true, everything, zeroLatency, false);
+    const plan = planReductions(allOn, everything, zeroLatency, false);
     const reason = 'latency 0: an event can make another due at once';
     expect(plan.off).toStrictEqual([
       { name: 'partialOrder', why: reason },
@@ -68,7 +80,7 @@ describe('planReductions', () => {
   });
 
   test('liveness: partialOrder and fuseLocalSteps off, with the reason', () => {
-    const plan = planReductions(true, everything, scenario, true);
+    const plan = planReductions(allOn, everything, scenario, true);
     expect(plan.off).toStrictEqual([
       { name: 'partialOrder', why: 'liveness checking needs every interleaving' },
       { name: 'fuseLocalSteps', why: 'liveness checking needs every intermediate state' },
@@ -86,8 +98,13 @@ describe('planReductions', () => {
     }
   });
 
+  test('by default, latency 0 and liveness report partialOrder off, and not fuseLocalSteps, which was not asked for', () => {
+    expect(offNames(planReductions(true, everything, zeroLatency, false))).toStrictEqual(['partialOrder']);
+    expect(offNames(planReductions(true, everything, scenario, true))).toStrictEqual(['partialOrder']);
+  });
+
   test.each(reductionNames.map((name) => [name]))('explore.reduce { %s: false } turns that one off and leaves the rest on', (name) => {
-    const plan = planReductions({ [name]: false }, everything, scenario, false);
+    const plan = planReductions({ ...allOn, [name]: false }, everything, scenario, false);
     const expected = reductionNames.filter((other) => other !== name && !(name === 'relativeTime' && other === 'oldTimes'));
     expect(activeNames(plan.active)).toStrictEqual(expected);
     // relativeTime off takes oldTimes with it, and says so; otherwise nothing asked for is off.
@@ -102,7 +119,7 @@ describe('planReductions', () => {
     expect(offNames(plan)).toStrictEqual(['oldTimes', 'fileFields']);
   });
 
-  test('per-name true is the same as leaving the name out', () => {
+  test('per-name true is the same as leaving out a name that is on by default', () => {
     expect(planReductions({ terminal: true }, nothing, scenario, false)).toStrictEqual(planReductions({}, nothing, scenario, false));
     expect(planReductions({}, everything, zeroLatency, true)).toStrictEqual(planReductions(true, everything, zeroLatency, true));
   });
