@@ -212,7 +212,7 @@ export class StateEncoder {
   private value(key: number): unknown {
     let known = this.values[key];
     if (known === undefined) {
-      const text = this.sim.keys.texts[key];
+      const text = this.sim.keys.textOf(key);
       if (text === undefined) throw new Error(`decoder: unknown key ${key}`);
       known = JSON.parse(text) as unknown;
       this.values[key] = known;
