@@ -161,7 +161,7 @@ function stepUpgrader(state: PendingLockState, input: StepInput, context: Contex
     case 'dropping-pending':
       return go(state, 'dropped-pending', { kind: 'delete', name: lockName('PENDING', id) }, 'deletes its PENDING lock once EXCLUSIVE is posted');
     case 'dropped-pending':
-      return holdOrRelease(state, 'exclusive');
+      return holdOrRelease({ ...state, pc: 'holding' }, 'exclusive');
     case 'holding':
       return holdOrRelease(state, 'exclusive');
     case 'releasing':
@@ -220,8 +220,8 @@ const describePc: Record<Pc, string> = {
   'listed-pending': 'comparing PENDING locks',
   abandoning: 'deleting its lock to give up',
   'posted-exclusive': 'posting its lock',
-  'dropping-pending': 'holding; about to delete PENDING',
-  'dropped-pending': 'holding; deleting PENDING after EXCLUSIVE',
+  'dropping-pending': 'in critical section, about to delete PENDING',
+  'dropped-pending': 'in critical section, deleting PENDING',
   'posted-syncing': 'posting SYNCING',
   'post-then-checked': 'listing after posting SYNCING',
   'checked-posted': 'posting SYNCING',

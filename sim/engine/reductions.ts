@@ -92,6 +92,7 @@ export function planReductions(spec: ReduceSpec, protocol: Protocol, scenario: S
     active.oldTimes = false;
     off.push({ name: 'oldTimes', why: 'relativeTime is off' });
   }
+  off.sort((left, right) => reductionNames.indexOf(left.name) - reductionNames.indexOf(right.name));
   return { active, off };
 }
 

@@ -259,15 +259,16 @@ describe('pending-lock upgrader, step by step', () => {
       const ctx = context('upgrader', { winnerPending: 'keep' }, 'A', 2);
       expect(move(at('posted-exclusive'), ok, ctx)).toStrictEqual({ state: at('holding', 1, 2), effect: { kind: 'enter', section: 'exclusive' } });
     });
-    test('winnerPending delete: first deletes its PENDING lock', () => {
+    test('winnerPending delete: enters too, as its EXCLUSIVE lock is posted', () => {
       const ctx = context('upgrader', { winnerPending: 'delete' }, 'A', 2);
-      expect(move(at('posted-exclusive'), ok, ctx)).toStrictEqual({ state: at('dropped-pending'), effect: { kind: 'delete', name: 'locks/PENDING-A' } });
+      expect(move(at('posted-exclusive'), ok, ctx)).toStrictEqual({ state: at('dropping-pending', 1, 2), effect: { kind: 'enter', section: 'exclusive' } });
     });
   });
 
-  test('dropped-pending: then enters the exclusive section', () => {
+  test('dropping-pending: inside, it first deletes its PENDING lock, then makes its writes', () => {
     const ctx = context('upgrader', { winnerPending: 'delete' }, 'A', 3);
-    expect(move(at('dropped-pending'), ok, ctx)).toStrictEqual({ state: at('holding', 1, 3), effect: { kind: 'enter', section: 'exclusive' } });
+    expect(move(at('dropping-pending', 1, 3), null, ctx)).toMatchObject({ state: at('dropped-pending', 1, 3), effect: { kind: 'delete', name: 'locks/PENDING-A' } });
+    expect(move(at('dropped-pending', 1, 3), ok, ctx)).toStrictEqual({ state: at('holding', 1, 2), effect: { kind: 'write' } });
   });
 
   describe('holding: in the exclusive section', () => {
@@ -321,9 +322,9 @@ describe('pending-lock upgrader, step by step', () => {
       [null, list],
       [listed(mine), list],
       [listed(mine), { kind: 'put', name: 'locks/EXCLUSIVE-A', body: 'EXCLUSIVE' }],
-      [ok, { kind: 'delete', name: 'locks/PENDING-A' }],
       [ok, { kind: 'enter', section: 'exclusive' }],
-      [null, { kind: 'write' }],
+      [null, { kind: 'delete', name: 'locks/PENDING-A' }],
+      [ok, { kind: 'write' }],
       [ok, { kind: 'exit', section: 'exclusive' }],
       [null, { kind: 'delete', name: 'locks/EXCLUSIVE-A' }],
       [ok, finished],

@@ -83,8 +83,9 @@ describe('the shortest-counterexample property', () => {
     // Each upgrader makes five requests before it can enter (list, put
     // PENDING, poll, list PENDING locks, put EXCLUSIVE), each a step and a
     // commit: 10 events, 20 for both (t=0..9, in lockstep). At t=10 one
-    // enters (1), its next step, a data write, fused into the same event;
-    // then the other enters (1): 22, as the reference checker finds.
+    // enters (1); its next step, a data write, is free and so waits while
+    // the other's enter is due; then the other enters (1): 22, as the
+    // reference checker finds.
     // Nothing can be skipped, and a search bounded at 21 steps finds no violation.
     const { sim, properties } = prepare(fixture('listLag', 'exhaustive'));
     const result = exploreExhaustive(sim, properties, { maxStates: 200_000, maxDepth: 300 });
