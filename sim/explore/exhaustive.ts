@@ -5,7 +5,6 @@
 // the successor that reached it; paths are rebuilt by re-running choices.
 
 import type { SafetyProperty } from '../../model/index.ts';
-import type { Chooser } from '../engine/chooser.ts';
 import { enumerateChoices, Odometer } from '../engine/enumerateChoices.ts';
 import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
@@ -14,6 +13,7 @@ import { PackedQueue } from '../engine/packedQueue.ts';
 import { fingerprintWords } from '../engine/stateEncoder.ts';
 import type { World } from '../engine/world.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
+import { rebuildAnswers } from './rebuildPath.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
 
 export type ExhaustiveLimits = {
@@ -41,21 +41,6 @@ class GrowableInt32 {
     if (!(index >= 0 && index < this.length)) throw new Error('exhaustive: state index out of range');
     return this.data[index]!;
   }
-}
-
-/** The answers of the `ordinal`-th choice vector of one run of `body`. */
-function answersAt<T>(body: (chooser: Chooser) => T, ordinal: number): { result: T; answers: number[] } {
-  let found: { result: T; answers: number[] } | null = null;
-  let seen = 0;
-  enumerateChoices(
-    body,
-    (result, answers) => {
-      if (seen === ordinal) found = { result, answers: answers.slice() };
-      seen += 1;
-    },
-  );
-  if (found === null) throw new Error(`exhaustive: successor ${ordinal} no longer exists (nondeterministic model)`);
-  return found;
 }
 
 /** The default of `explore.memoryMb`: fixed, so that where a search stops does not depend on the machine. */
@@ -186,7 +171,7 @@ export function exploreExhaustive(
   const reachedById = Object.fromEntries(sim.clientIds.map((id, index) => [id, reached[index]!]));
   const found = violation as { index: number; property: string; message: string } | null;
   if (found !== null) {
-    const answers = rebuildAnswers(sim, parents, ordinals, found.index);
+    const answers = rebuildPath(sim, parents, ordinals, found.index);
     return {
       verdict: 'violation',
       counterexample: { property: found.property, message: found.message, answers: answers.flat, steps: answers.steps, run: null },
@@ -205,22 +190,13 @@ export function exploreExhaustive(
 }
 
 /** Re-runs the path from an initial state to `index`, collecting the chooser's answers. */
-function rebuildAnswers(sim: Simulator, parents: GrowableInt32, ordinals: GrowableInt32, index: number): { flat: number[]; steps: number } {
+function rebuildPath(sim: Simulator, parents: GrowableInt32, ordinals: GrowableInt32, index: number): { flat: number[]; steps: number } {
   const path: number[] = [];
   for (let at = index; at >= 0; at = parents.at(at)) {
     path.push(at);
     if (path.length > parents.length) throw new Error('exhaustive: cycle in parent links');
   }
   path.reverse();
-  const flat: number[] = [];
-  const init = answersAt((chooser) => sim.init(chooser), ordinals.at(path[0]!));
-  flat.push(...init.answers);
-  let world = init.result;
-  for (const at of path.slice(1)) {
-    const current = world;
-    const next = answersAt((chooser) => sim.step(current, chooser), ordinals.at(at));
-    flat.push(...next.answers);
-    world = next.result;
-  }
-  return { flat, steps: path.length - 1 };
+  const rebuilt = rebuildAnswers(sim, ordinals.at(path[0]!), path.slice(1).map((at) => ordinals.at(at)));
+  return { flat: rebuilt.answers, steps: rebuilt.steps };
 }

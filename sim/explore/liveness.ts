@@ -11,14 +11,13 @@
 // its soundness argument covers safety only.
 
 import type { LivenessProperty, LivenessView, RoleSections, SafetyProperty } from '../../model/index.ts';
-import type { Chooser } from '../engine/chooser.ts';
 import { enumerateChoices, Odometer } from '../engine/enumerateChoices.ts';
 import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
-import { StateEncoder } from '../engine/stateEncoder.ts';
 import type { World } from '../engine/world.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
+import { rebuildAnswers } from './rebuildPath.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
 
 export type LivenessLimits = { maxStates: number; maxDepth: number };
@@ -314,38 +313,13 @@ function loopThrough(graph: Graph, component: readonly number[], entry: number, 
   return loop;
 }
 
-function answersAt<T>(body: (chooser: Chooser) => T, ordinal: number): { result: T; answers: number[] } {
-  let found: { result: T; answers: number[] } | null = null;
-  let seen = 0;
-  enumerateChoices(body, (result, answers) => {
-    if (seen === ordinal) found = { result, answers: answers.slice() };
-    seen += 1;
-  });
-  if (found === null) throw new Error(`liveness: successor ${ordinal} no longer exists (nondeterministic model)`);
-  return found;
-}
-
 /** The chooser's answers for the stem to `entry` and then `loop`. */
 function lassoAnswers(sim: Simulator, graph: Graph, entry: number, loop: readonly number[]): { answers: number[]; stemSteps: number; steps: number } {
   const stem: number[] = [];
   for (let at = entry; at >= 0; at = graph.parent[at]!) stem.push(at);
   stem.reverse();
-  const answers: number[] = [];
-  const init = answersAt((chooser) => sim.init(chooser), graph.ordinal[stem[0]!]!);
-  answers.push(...init.answers);
-  let world = init.result;
-  for (const state of stem.slice(1)) {
-    const current = world;
-    const next = answersAt((chooser) => sim.step(current, chooser), graph.ordinal[state]!);
-    answers.push(...next.answers);
-    world = next.result;
-  }
-  for (const edge of loop) {
-    const current = world;
-    const next = answersAt((chooser) => sim.step(current, chooser), graph.edgeOrdinal[edge]!);
-    answers.push(...next.answers);
-    world = next.result;
-  }
+  const ordinals = [...stem.slice(1).map((state) => graph.ordinal[state]!), ...loop.map((edge) => graph.edgeOrdinal[edge]!)];
+  const { answers } = rebuildAnswers(sim, graph.ordinal[stem[0]!]!, ordinals);
   return { answers, stemSteps: stem.length - 1, steps: stem.length - 1 + loop.length };
 }
 
