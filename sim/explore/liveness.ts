@@ -18,9 +18,12 @@ import type { Simulator } from '../engine/simulator.ts';
 import type { World } from '../engine/world.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import { rebuildAnswers } from './rebuildPath.ts';
+import { memoryMbDefault } from './exhaustive.ts';
+import { PackedQueue } from '../engine/packedQueue.ts';
+import { fingerprintWords } from '../engine/stateEncoder.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
 
-export type LivenessLimits = { maxStates: number; maxDepth: number };
+export type LivenessLimits = { maxStates: number; maxDepth: number; memoryMb?: number };
 
 /** The explored graph, in compact arrays indexed by state. */
 type Graph = {
@@ -74,6 +77,16 @@ function mover(before: World, after: World): number {
 
 type Built = { graph: Graph; result: ExploreResult | null; complete: boolean; reason: string | null; transitions: number };
 
+/**
+ * What the graph holds, estimated from its sizes (deterministic, so that where
+ * a search stops does not depend on the machine): per state six array slots
+ * and its section view, per edge five slots, and the fingerprint index.
+ */
+function graphBytes(graph: Graph, seen: FingerprintSet, pending: PackedQueue): number {
+  const stateBytes = 6 * 8 + 16 * graph.views.length / Math.max(1, graph.states) + 96;
+  return graph.states * stateBytes + graph.edgeTarget.length * 5 * 8 + seen.bytes + pending.capacityBytes;
+}
+
 function buildGraph(sim: Simulator, safety: readonly SafetyProperty[], limits: LivenessLimits, reached: boolean[], onProgress?: (progress: Progress) => void): Built {
   if (sim.reduces) throw new Error('liveness: the simulator must be built without partial-order reduction');
   if (sim.clientIds.length > 30) throw new Error('liveness: at most 30 clients');
@@ -81,12 +94,16 @@ function buildGraph(sim: Simulator, safety: readonly SafetyProperty[], limits: L
   const seen = new FingerprintSet(12);
   const indexOf = new Map<string, number>();
   const graph: Graph = { states: 0, parent: [], ordinal: [], depth: [], views: [], enabled: [], edgeStart: [], edgeTarget: [], edgeClient: [], edgeOrdinal: [], edgeAdvances: [] };
-  const worlds: World[] = [];
+  // States wait for expansion packed, in index order (admission order is
+  // breadth-first order, so a FIFO is exactly what the loop below reads).
+  const pending = new PackedQueue();
   const fingerprint = new Uint32Array(2);
+  const memoryBytesMax = (limits.memoryMb ?? memoryMbDefault) * 2 ** 20;
   let transitions = 0;
 
   const admit = (world: World, parent: number, ordinal: number, depth: number): { index: number; fresh: boolean } => {
-    encoder.fingerprint(world, fingerprint);
+    const words = encoder.encode(world);
+    fingerprintWords(words, fingerprint);
     const fresh = seen.add(fingerprint[0]!, fingerprint[1]!);
     const id = key(fingerprint);
     if (!fresh) return { index: indexOf.get(id)!, fresh };
@@ -98,7 +115,7 @@ function buildGraph(sim: Simulator, safety: readonly SafetyProperty[], limits: L
     graph.depth.push(depth);
     graph.views.push(viewOf(sim, world));
     graph.enabled.push(enabledMask(sim, world));
-    worlds.push(world);
+    pending.push(words, index);
     markReached(world, reached);
     return { index, fresh };
   };
@@ -114,7 +131,9 @@ function buildGraph(sim: Simulator, safety: readonly SafetyProperty[], limits: L
   const odometer = new Odometer();
   // States are expanded in index order, which is breadth-first order.
   for (let index = 0; index < graph.states; index += 1) {
-    const world = worlds[index]!;
+    const entry = pending.shift();
+    if (entry.extra !== index) throw new Error('liveness: states left the queue out of order');
+    const world = encoder.decode(entry.words);
     graph.edgeStart.push(graph.edgeTarget.length);
     const broken = firstViolation(world, sim.clientIds, safety);
     if (broken !== null) return { graph, result: null, complete: false, reason: `safety:${index}:${broken.property}:${broken.message}`, transitions };
@@ -129,15 +148,22 @@ function buildGraph(sim: Simulator, safety: readonly SafetyProperty[], limits: L
       graph.edgeTarget.push(target.index);
       graph.edgeClient.push(mover(world, next));
       graph.edgeOrdinal.push(ordinal);
-      graph.edgeAdvances.push(next.now > world.now ? 1 : 0);
+      // Time passes between this event and the next one: decoded worlds are
+      // anchored at their next due tick, so compare those (on a cycle this
+      // finds progress exactly when the ticks of its events do).
+      graph.edgeAdvances.push((sim.nextDueTick(next) ?? next.now) > (sim.nextDueTick(world) ?? world.now) ? 1 : 0);
       ordinal += 1;
       if (graph.states > limits.maxStates) return { graph, result: null, complete: false, reason: `stopped at maxStates (${limits.maxStates})`, transitions };
     } while (odometer.advance());
-    if (onProgress && index % progressEveryStates === 0) onProgress({ states: graph.states, transitions, depth: graph.depth[index]!, runs: 0 });
+    if (index % progressEveryStates === 0) {
+      const held = graphBytes(graph, seen, pending);
+      if (held >= memoryBytesMax) {
+        return { graph, result: null, complete: false, reason: `memory: ${Math.round(memoryBytesMax / 2 ** 20).toLocaleString('en-US')} MB reached at ${graph.states.toLocaleString('en-US')} states`, transitions };
+      }
+      onProgress?.({ states: graph.states, transitions, depth: graph.depth[index]!, runs: 0, frontier: pending.size, memoryBytes: held });
+    }
   }
   graph.edgeStart.push(graph.edgeTarget.length);
-  // Free the worlds: the rest works on the compact graph and re-runs choices.
-  worlds.length = 0;
   return { graph, result: null, complete: true, reason: null, transitions };
 }
 
@@ -363,7 +389,7 @@ export function exploreLiveness(
   }
   const { graph } = built;
   const depth = graph.depth.reduce((deepest, each) => Math.max(deepest, each), 0);
-  const stats = { states: graph.states, transitions: built.transitions, runs: 0, depth, storedBytes: graph.states * 64 + graph.edgeTarget.length * 12 };
+  const stats = { states: graph.states, transitions: built.transitions, runs: 0, depth, storedBytes: graph.states * 64 + graph.edgeTarget.length * 12, workers: 1 };
   const reachedById = Object.fromEntries(sim.clientIds.map((id, index) => [id, reached[index]!]));
   const base = { reached: reachedById, stats, safetyViolation: null, lasso: null };
   if (built.reason !== null && built.reason.startsWith('safety:')) {
