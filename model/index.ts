@@ -34,4 +34,5 @@ export { lockKindOf, lockName, lockPrefix, locksOf } from './lockFiles.ts';
 export { exclusiveBody, exclusiveBodyOf, exclusiveFileName, exclusiveFileOf } from './exclusiveFile.ts';
 export { isLeaseActive, isRefreshDue, lockAgeTicks, stampTicksOf } from './leases.ts';
 export { fileFields } from './protocol.ts';
+export { effectSchema, jsonSchema, listedFileSchema, localEffectSchema, replySchema, requestKinds, requestSchema } from './effects.ts';
 export { z } from 'zod';

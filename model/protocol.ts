@@ -10,17 +10,14 @@
 // them:
 // - states are plain serialisable data (objects, arrays, strings, finite
 //   numbers, booleans, null);
-// - states hold no absolute time: a client reads its clock from
-//   `StepInput.clockTicks` and file times from the listed files, and waits
-//   with a `wait` effect, so that shifting all times by a constant never
-//   changes what a client does (the explorer relies on this to merge states
-//   that differ only in absolute time);
 // - `step` is deterministic: the same state and input give the same output.
+// What a protocol promises beyond these (`declares`) lets the explorer merge
+// more states; the effect vocabulary itself is defined once, in effects.ts.
 
 import type { ZodType } from 'zod';
 
-/** Plain serialisable data. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Effect, Json, ListedFile, LocalEffect, Reply, Request } from './effects.ts';
+import type { Effect, ListedFile, Reply } from './effects.ts';
 
 /** The fields of a listed file beyond `name` and `owner`, which every protocol may read. */
 export type FileField = 'body' | 'mtimeTicks' | 'clientStampTicks' | 'version';
@@ -64,52 +61,6 @@ export type ProtocolDeclarations<Options> = {
    */
   fileFields?: (name: string, options: Options) => readonly FileField[];
 };
-
-/** A file as a list returns it to one client. */
-export type ListedFile = {
-  /** Full path, e.g. `locks/PENDING-A`. */
-  name: string;
-  /** Id of the client whose put, create or cas wrote this version. */
-  owner: string;
-  /** What the writer put in the file. */
-  body: Json;
-  /** The store's clock when it committed this version, rounded down to the store's timestamp resolution. */
-  mtimeTicks: number;
-  /** The writer's local clock when it sent the request that wrote this version. */
-  clientStampTicks: number;
-  /** Per-file counter: 1 when the name is written while absent (first, or after a delete), then incremented by every committed put, create or cas of it. */
-  version: number;
-};
-
-/** A request to the store: each takes latency to commit and latency to reply. */
-export type Request =
-  | { kind: 'list'; prefix: string }
-  | { kind: 'put'; name: string; body: Json }
-  /** Atomic create-if-absent (needs `store.createIfAbsent`): `exists` when the file is there. */
-  | { kind: 'create'; name: string; body: Json }
-  /** Atomic compare-and-swap on the file's version (needs `store.createIfAbsent`): `conflict` unless the newest version is `expectedVersion`. */
-  | { kind: 'cas'; name: string; body: Json; expectedVersion: number }
-  | { kind: 'delete'; name: string }
-  /** A data write; with `token`, the store rejects it when it has accepted a write with a newer token (fencing). */
-  | { kind: 'write'; token?: number };
-
-/** A local decision: takes no store request. */
-export type LocalEffect =
-  | { kind: 'wait'; ticks: number }
-  | { kind: 'enter'; section: string }
-  | { kind: 'exit'; section: string }
-  | { kind: 'done'; outcome: 'finished' | 'gave-up' };
-
-export type Effect = Request | LocalEffect;
-
-/** What the store answered to the client's last request. */
-export type Reply =
-  | { kind: 'listed'; files: ListedFile[] }
-  | { kind: 'ok' }
-  | { kind: 'exists' }
-  | { kind: 'not-found' }
-  | { kind: 'conflict' }
-  | { kind: 'rejected' };
 
 export type StepInput = {
   /** The answer to the request of the previous step, or null after a local effect or at start. */

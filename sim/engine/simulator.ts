@@ -9,6 +9,7 @@
 // then jumps to that tick.
 
 import type { ClientContext, Effect, Json, Protocol, Reply, Request, StepOutput } from '../../model/index.ts';
+import { requestKinds } from '../../model/effects.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { protocolOptionsOf } from '../scenario/scenario.ts';
 import type { Chooser } from './chooser.ts';
@@ -57,7 +58,6 @@ export class ProtocolFault extends Error {
 
 const noData: DataFacts = { fenceToken: -1, staleWriter: -1 };
 
-const requestKinds = new Set(['list', 'put', 'create', 'cas', 'delete', 'write']);
 const stateKeysMax = 1 << 24;
 
 function rangeCount(range: readonly [number, number]): number {

@@ -2,41 +2,14 @@
 // replay reject a file that is not a locksim trace with one clear line.
 
 import { z } from 'zod';
+import { jsonSchema, localEffectSchema, replySchema, requestSchema } from '../../model/effects.ts';
 
-const json: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
-);
+// The effect vocabulary comes from the model, so a trace can hold exactly what a protocol can say.
+const json = jsonSchema;
 const tick = z.number().int();
-const listed = z.object({
-  name: z.string(),
-  owner: z.string(),
-  body: json,
-  mtimeTicks: tick,
-  clientStampTicks: tick,
-  version: z.number().int(),
-}).strict();
-const request = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('list'), prefix: z.string() }).strict(),
-  z.object({ kind: z.literal('put'), name: z.string(), body: json }).strict(),
-  z.object({ kind: z.literal('create'), name: z.string(), body: json }).strict(),
-  z.object({ kind: z.literal('cas'), name: z.string(), body: json, expectedVersion: z.number().int() }).strict(),
-  z.object({ kind: z.literal('delete'), name: z.string() }).strict(),
-  z.object({ kind: z.literal('write'), token: z.number().int().optional() }).strict(),
-]);
-const local = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('wait'), ticks: tick }).strict(),
-  z.object({ kind: z.literal('enter'), section: z.string() }).strict(),
-  z.object({ kind: z.literal('exit'), section: z.string() }).strict(),
-  z.object({ kind: z.literal('done'), outcome: z.enum(['finished', 'gave-up']) }).strict(),
-]);
-const reply = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('listed'), files: z.array(listed) }).strict(),
-  z.object({ kind: z.literal('ok') }).strict(),
-  z.object({ kind: z.literal('exists') }).strict(),
-  z.object({ kind: z.literal('not-found') }).strict(),
-  z.object({ kind: z.literal('conflict') }).strict(),
-  z.object({ kind: z.literal('rejected') }).strict(),
-]);
+const request = requestSchema;
+const local = localEffectSchema;
+const reply = replySchema;
 const client = z.object({
   id: z.string(),
   role: z.string(),
