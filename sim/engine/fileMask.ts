@@ -25,25 +25,29 @@ const fieldNames = Object.keys(fieldBits) as FileField[];
 /** Thrown when a step reads a field its declaration leaves out. */
 export class UndeclaredField extends Error {}
 
-/** Per read mask, the prototype whose getters throw for the fields left out. */
-const prototypes: object[] = [];
+/**
+ * Per read mask, the accessors that throw for the fields left out. They are
+ * the file's own enumerable properties, so that a spread, Object.assign or
+ * JSON.stringify of a listed file throws too instead of silently dropping
+ * the field.
+ */
+const hiddenFields: PropertyDescriptorMap[] = [];
 
-function prototypeFor(mask: number): object {
-  const known = prototypes[mask];
+function hiddenFieldsFor(mask: number): PropertyDescriptorMap {
+  const known = hiddenFields[mask];
   if (known !== undefined) return known;
-  const proto: PropertyDescriptorMap = {};
+  const descriptors: PropertyDescriptorMap = {};
   for (const field of fieldNames) {
     if ((mask & fieldBits[field]) !== 0) continue;
-    proto[field] = {
+    descriptors[field] = {
       get(this: { name: string }) {
         throw new UndeclaredField(`reads ${field} of ${this.name}, which its declares.fileFields leaves out`);
       },
-      enumerable: false,
+      enumerable: true,
     };
   }
-  const made = Object.create(Object.prototype, proto) as object;
-  prototypes[mask] = made;
-  return made;
+  hiddenFields[mask] = descriptors;
+  return descriptors;
 }
 
 export class FileMask {
@@ -119,13 +123,12 @@ export class FileMask {
     if (mask === allFields) {
       return { name: version.name, owner, body: version.body, mtimeTicks: version.mtimeTicks, clientStampTicks: version.clientStampTicks, version: version.version };
     }
-    const file = Object.create(prototypeFor(mask)) as Record<string, unknown>;
-    file.name = version.name;
-    file.owner = owner;
+    const file: Record<string, unknown> = { name: version.name, owner };
     if ((mask & fieldBits.body) !== 0) file.body = version.body;
     if ((mask & fieldBits.mtimeTicks) !== 0) file.mtimeTicks = version.mtimeTicks;
     if ((mask & fieldBits.clientStampTicks) !== 0) file.clientStampTicks = version.clientStampTicks;
     if ((mask & fieldBits.version) !== 0) file.version = version.version;
+    Object.defineProperties(file, hiddenFieldsFor(mask));
     return file as unknown as ListedFile;
   }
 }

@@ -50,9 +50,11 @@ describe('FileMask', () => {
     const file = maskOf(declaring).listed(version(other), ['A']);
     expect({ name: file.name, owner: file.owner }).toStrictEqual({ name: other, owner: 'A' });
     for (const field of ['body', 'mtimeTicks', 'clientStampTicks', 'version'] as const) expect(() => file[field]).toThrow(`reads ${field} of ${other}`);
-    // The left-out fields are not own properties: copying or serialising the file does not trip them.
-    expect(Object.keys(file)).toStrictEqual(['name', 'owner']);
-    expect(JSON.parse(JSON.stringify(file))).toStrictEqual({ name: other, owner: 'A' });
+    // The left-out fields are own accessors: copying or serialising the file reads them, and so throws too,
+    // rather than silently handing a copy without them to code that then reads undefined.
+    expect(Object.keys(file)).toStrictEqual(['name', 'owner', 'body', 'mtimeTicks', 'clientStampTicks', 'version']);
+    expect(() => ({ ...file })).toThrow('reads body of');
+    expect(() => JSON.stringify(file)).toThrow('reads body of');
   });
 
   test('a protocol without the declaration gets every field of every file', () => {
