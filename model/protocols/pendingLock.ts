@@ -22,6 +22,12 @@ export const pendingLockOptions = z
     winnerPending: z.enum(['keep', 'delete']).default('keep'),
     /** Whether a syncer lists before or after posting SYNCING. */
     syncerOrder: z.enum(['check-then-post', 'post-then-check']).default('check-then-post'),
+    /**
+     * Which list an upgrader compares the PENDING locks in, once a poll lists
+     * no SYNCING lock: a new list (`new-list`), or that same poll's list
+     * (`same-list`). The question reads both ways (spec/pending-lock.md).
+     */
+    pendingCheck: z.enum(['new-list', 'same-list']).default('new-list'),
     /** Ticks between an upgrader's polls for SYNCING locks. */
     pollInterval: z.number().int().min(1).default(2),
     /** How many times a client tries before it gives up for good; `unbounded` for liveness checks. */
@@ -116,6 +122,19 @@ function isOlder(other: ListedFile, mine: ListedFile, options: PendingLockOption
   return other.owner < mine.owner;
 }
 
+/** The PENDING comparison: the oldest PENDING lock wins; a client that is not it deletes its own and gives up. */
+function comparePending(state: PendingLockState, files: ListedFile[], context: Context, why: string): Output {
+  const { id, options } = context;
+  const pendings = locksOf(files, 'PENDING');
+  const mine = pendings.find((file) => file.owner === id);
+  assert(mine !== undefined, 'a client always lists its own PENDING lock');
+  const older = pendings.find((file) => file.owner !== id && isOlder(file, mine, options));
+  if (older !== undefined) {
+    return go(state, 'abandoning', { kind: 'delete', name: lockName('PENDING', id) }, `${why}${older.name} is older`);
+  }
+  return go(state, 'posted-exclusive', { kind: 'put', name: lockName('EXCLUSIVE', id), body: 'EXCLUSIVE' }, `${why}its PENDING lock is the oldest`);
+}
+
 function holdOrRelease(state: PendingLockState, section: 'exclusive' | 'sync'): Output {
   if (state.writesLeft > 0) {
     return { state: { ...state, writesLeft: state.writesLeft - 1 }, effect: { kind: 'write' } };
@@ -141,18 +160,11 @@ function stepUpgrader(state: PendingLockState, input: StepInput, context: Contex
       if (syncing.length > 0) {
         return go(state, 'poll', { kind: 'wait', ticks: options.pollInterval }, `waits for ${syncing[0]!.name}`);
       }
+      if (options.pendingCheck === 'same-list') return comparePending(state, listedFiles(input.reply), context, 'no SYNCING lock listed; ');
       return go(state, 'listed-pending', listLocks, 'no SYNCING lock listed');
     }
-    case 'listed-pending': {
-      const pendings = locksOf(listedFiles(input.reply), 'PENDING');
-      const mine = pendings.find((file) => file.owner === id);
-      assert(mine !== undefined, 'a client always lists its own PENDING lock');
-      const older = pendings.find((file) => file.owner !== id && isOlder(file, mine, options));
-      if (older !== undefined) {
-        return go(state, 'abandoning', { kind: 'delete', name: lockName('PENDING', id) }, `${older.name} is older`);
-      }
-      return go(state, 'posted-exclusive', { kind: 'put', name: lockName('EXCLUSIVE', id), body: 'EXCLUSIVE' }, 'its PENDING lock is the oldest');
-    }
+    case 'listed-pending':
+      return comparePending(state, listedFiles(input.reply), context, '');
     case 'abandoning':
       return giveUp(state, context, 'lost to an older PENDING lock');
     case 'posted-exclusive':
