@@ -48,6 +48,17 @@ export class FingerprintSet {
     throw new Error('fingerprint set: table full');
   }
 
+  /** Calls `visit` with every fingerprint in the set, in table order. */
+  forEach(visit: (high: number, low: number) => void): void {
+    if (this.hasZero) visit(0, 0);
+    const table = this.table;
+    for (let at = 0; at < table.length; at += 2) {
+      const high = table[at]!;
+      const low = table[at + 1]!;
+      if (high !== 0 || low !== 0) visit(high, low);
+    }
+  }
+
   private grow(): void {
     const old = this.table;
     const capacity = (this.mask + 1) * 2;

@@ -1,0 +1,178 @@
+/// <reference lib="es2024.sharedmemory" />
+// One BFS level of a parallel exhaustive search, in shared memory: each
+// thread appends the states it admits to a segment of its own, and in the
+// next level every thread claims chunks of `entriesPerChunk` entries from
+// every segment. An entry is PackedQueue's (sim/engine/packedQueue.ts): the
+// word count and the words as zigzag varints, with no extra integer (the
+// parallel search keeps no parent links). A segment is a growable
+// SharedArrayBuffer of entries, an index (growable too) of the byte offset
+// of every `entriesPerChunk`-th entry, so that a chunk starts on an entry,
+// and two words in a shared `meta` array: entries, bytes. Only the owner
+// writes a segment, and readers read it in the next level, after a barrier.
+
+import { growShared } from './sharedInterner.ts';
+
+export const entriesPerChunk = 64;
+/** PackedQueue's bound too. */
+const segmentBytesMax = 2 ** 31;
+const indexBytesMax = 2 ** 28;
+
+export type SegmentBuffers = { data: SharedArrayBuffer; index: SharedArrayBuffer };
+
+export function createSegmentBuffers(): SegmentBuffers {
+  return {
+    data: new SharedArrayBuffer(1 << 16, { maxByteLength: segmentBytesMax }),
+    index: new SharedArrayBuffer(1 << 12, { maxByteLength: indexBytesMax }),
+  };
+}
+
+/** Words of `meta` a segment uses. */
+export const metaWordsPerSegment = 2;
+
+export class SegmentWriter {
+  /** Fixed-length views (a length-tracking view of a growable buffer is many times slower), made again on growth. */
+  private data: Uint8Array;
+  private index: Int32Array;
+  private writeAt = 0;
+  private entries = 0;
+
+  constructor(
+    private readonly buffers: SegmentBuffers,
+    private readonly meta: Int32Array,
+    private readonly slot: number,
+  ) {
+    this.data = new Uint8Array(buffers.data, 0, buffers.data.byteLength);
+    this.index = new Int32Array(buffers.index, 0, buffers.index.byteLength >> 2);
+  }
+
+  /** Bytes the segment's buffers hold now. */
+  get capacityBytes(): number {
+    return this.buffers.data.byteLength + this.buffers.index.byteLength;
+  }
+
+  /** Empties the segment (its readers are done with it). */
+  reset(): void {
+    this.writeAt = 0;
+    this.entries = 0;
+    this.publish();
+  }
+
+  push(words: ArrayLike<number>): void {
+    const needed = this.writeAt + 5 * (words.length + 1);
+    if (needed > this.data.length) {
+      growShared(this.buffers.data, needed, 'frontier segment');
+      this.data = new Uint8Array(this.buffers.data, 0, this.buffers.data.byteLength);
+    }
+    if (this.entries % entriesPerChunk === 0) {
+      const chunk = this.entries / entriesPerChunk;
+      if (chunk >= this.index.length) {
+        growShared(this.buffers.index, (chunk + 1) * 4, 'frontier index');
+        this.index = new Int32Array(this.buffers.index, 0, this.buffers.index.byteLength >> 2);
+      }
+      this.index[chunk] = this.writeAt;
+    }
+    const data = this.data;
+    let at = this.writeAt;
+    const count = words.length;
+    for (let word = -1; word < count; word += 1) {
+      const value = word < 0 ? count : words[word]!;
+      if (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000) throw new Error(`frontier segment: ${value} is not a 32-bit integer`);
+      // Zigzag, as PackedQueue writes it: small negative numbers become small positive ones.
+      let rest = ((value << 1) ^ (value >> 31)) >>> 0;
+      while (rest >= 0x80) {
+        data[at] = (rest & 0x7f) | 0x80;
+        at += 1;
+        rest >>>= 7;
+      }
+      data[at] = rest;
+      at += 1;
+    }
+    this.writeAt = at;
+    this.entries += 1;
+  }
+
+  /** Entries pushed since the last reset. */
+  get size(): number {
+    return this.entries;
+  }
+
+  /** Makes the entries count and bytes visible to other threads (after a barrier). */
+  publish(): void {
+    Atomics.store(this.meta, this.slot * metaWordsPerSegment, this.entries);
+    Atomics.store(this.meta, this.slot * metaWordsPerSegment + 1, this.writeAt);
+  }
+}
+
+export class SegmentReader {
+  private data: Uint8Array;
+  private index: Int32Array;
+  private words = new Int32Array(64);
+
+  constructor(
+    private readonly buffers: SegmentBuffers,
+    private readonly meta: Int32Array,
+    private readonly slot: number,
+  ) {
+    this.data = new Uint8Array(buffers.data, 0, buffers.data.byteLength);
+    this.index = new Int32Array(buffers.index, 0, buffers.index.byteLength >> 2);
+  }
+
+  get entries(): number {
+    return Atomics.load(this.meta, this.slot * metaWordsPerSegment);
+  }
+
+  get usedBytes(): number {
+    return Atomics.load(this.meta, this.slot * metaWordsPerSegment + 1);
+  }
+
+  get chunks(): number {
+    return Math.ceil(this.entries / entriesPerChunk);
+  }
+
+  /** Views the buffers as their owner left them: call once a level, after the barrier. */
+  refresh(): void {
+    if (this.data.length !== this.buffers.data.byteLength) this.data = new Uint8Array(this.buffers.data, 0, this.buffers.data.byteLength);
+    if (this.index.length * 4 !== this.buffers.index.byteLength) this.index = new Int32Array(this.buffers.index, 0, this.buffers.index.byteLength >> 2);
+  }
+
+  /**
+   * Calls `visit` with each entry's words of chunk `chunk` (a view valid
+   * until the next entry), until it returns false; returns false then.
+   */
+  readChunk(chunk: number, visit: (words: Int32Array) => boolean): boolean {
+    const entries = this.entries;
+    const first = chunk * entriesPerChunk;
+    if (!(chunk >= 0 && first < entries)) throw new Error(`frontier segment: no chunk ${chunk}`);
+    const last = Math.min(entries, first + entriesPerChunk);
+    const data = this.data;
+    const end = this.usedBytes;
+    let at = this.index[chunk]!;
+    for (let entry = first; entry < last; entry += 1) {
+      let count = -1;
+      let filled = 0;
+      while (count < 0 || filled < count) {
+        let result = 0;
+        let shift = 0;
+        for (;;) {
+          if (at >= end) throw new Error('frontier segment: read past the end');
+          const byte = data[at]!;
+          at += 1;
+          result |= (byte & 0x7f) << shift;
+          if (byte < 0x80) break;
+          shift += 7;
+          if (shift > 28) throw new Error('frontier segment: a varint longer than 5 bytes');
+        }
+        const value = (result >>> 1) ^ -(result & 1);
+        if (count < 0) {
+          count = value;
+          if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
+        } else {
+          this.words[filled] = value;
+          filled += 1;
+        }
+      }
+      if (!visit(this.words.subarray(0, count))) return false;
+    }
+    return true;
+  }
+}
