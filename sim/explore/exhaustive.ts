@@ -15,12 +15,20 @@ import type { World } from '../engine/world.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import { rebuildAnswers } from './rebuildPath.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
+import { exploreOnWorkers } from './parallelExhaustive.ts';
 
 export type ExhaustiveLimits = {
   maxStates: number;
   maxDepth: number;
   /** Bound on the bytes the search holds (visited set, parent links, frontiers); absent: memoryMbDefault. */
   memoryMb?: number;
+  /**
+   * Threads to search on (sim/explore/parallelExhaustive.ts); absent or 1: this
+   * thread alone. Any number gives the same result. The simulator must be
+   * prepare()'s, which workers can rebuild from its scenario; another one is
+   * searched on this thread alone.
+   */
+  workers?: number;
 };
 
 const progressEveryStates = 1 << 16;
@@ -67,6 +75,7 @@ export function exploreExhaustive(
   if (!(limits.maxDepth >= 1)) throw new Error('exhaustive: maxDepth must be positive');
   const memoryBytesMax = (limits.memoryMb ?? memoryMbDefault) * 2 ** 20;
   if (!(memoryBytesMax >= 1)) throw new Error('exhaustive: memoryMb must be positive');
+  if ((limits.workers ?? 1) > 1) return exploreOnWorkers(sim, properties, { ...limits, memoryBytesMax, workers: limits.workers! }, onProgress);
   const encoder = sim.encoder();
   const seen = new FingerprintSet(16);
   const parents = new GrowableInt32();
@@ -167,6 +176,7 @@ export function exploreExhaustive(
     storedBytes: seen.bytes + parents.data.byteLength + ordinals.data.byteLength,
     frontierBytes: frontierBytesMax,
     frontierStates: frontierStatesMax,
+    workers: 1,
   };
   const reachedById = Object.fromEntries(sim.clientIds.map((id, index) => [id, reached[index]!]));
   const found = violation as { index: number; property: string; message: string } | null;

@@ -12,7 +12,10 @@ import { exploreRandom } from './random.ts';
 
 export type Explored = { result: ExploreResult; trace: TraceFile | null };
 
-export function explore(prepared: Prepared, scenarioFile: string | null, onProgress?: (progress: Progress) => void): Explored {
+/** How to search, beyond the scenario: `workers`, the threads of an exhaustive safety search (default 1; the result is the same). */
+export type ExploreOptions = { workers?: number };
+
+export function explore(prepared: Prepared, scenarioFile: string | null, onProgress?: (progress: Progress) => void, options: ExploreOptions = {}): Explored {
   const { sim, properties, liveness } = prepared;
   const spec = sim.scenario.explore;
   const bounds = { maxStates: spec.maxStates, maxDepth: spec.maxDepth, ...(spec.memoryMb === undefined ? {} : { memoryMb: spec.memoryMb }) };
@@ -20,7 +23,7 @@ export function explore(prepared: Prepared, scenarioFile: string | null, onProgr
     liveness.length > 0
       ? exploreLiveness(sim, properties, liveness, bounds, onProgress)
       : spec.mode === 'exhaustive'
-        ? exploreExhaustive(sim, properties, bounds, onProgress)
+        ? exploreExhaustive(sim, properties, { ...bounds, workers: options.workers ?? 1 }, onProgress)
         : exploreRandom(
             sim,
             properties,

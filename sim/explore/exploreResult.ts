@@ -14,6 +14,8 @@ export type ExploreStats = {
   /** Exhaustive: bytes of the widest BFS frontier, packed, and how many states it held. */
   frontierBytes?: number;
   frontierStates?: number;
+  /** Threads that explored these states (exhaustive with --workers; 1 otherwise). */
+  workers: number;
 };
 
 export type Counterexample = {

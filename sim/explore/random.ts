@@ -70,7 +70,7 @@ export function exploreRandom(
     states += outcome.steps + 1;
     depth = Math.max(depth, outcome.steps);
     if (outcome.truncated) truncatedRuns += 1;
-    const stats = { states, transitions: states - (run + 1), runs: run + 1, depth, storedBytes: 0 };
+    const stats = { states, transitions: states - (run + 1), runs: run + 1, depth, storedBytes: 0, workers: 1 };
     const reachedById = Object.fromEntries(sim.clientIds.map((id, index) => [id, reached[index]!]));
     if (outcome.violation !== null) {
       return {

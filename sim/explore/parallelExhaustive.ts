@@ -1,0 +1,453 @@
+/// <reference lib="es2024.sharedmemory" />
+// The exhaustive search on several threads (`--workers N`, ExhaustiveLimits.workers):
+// the same breadth-first search as sim/explore/exhaustive.ts, level by level,
+// with every thread expanding chunks of the level and inserting into one
+// shared fingerprint table (sim/engine/sharedFingerprintSet.ts). Synchronous:
+// the main thread takes part as thread 0 and waits at the end of each level
+// with Atomics.wait; workers (exhaustiveWorker.mjs) get everything through
+// shared memory at start and report back through it, errors included.
+//
+// Start-up. Small searches must not pay for threads: the main thread runs
+// the first levels alone, on the one-thread FingerprintSet, exactly as the
+// sequential search would. Once `workersStartStates` states are stored it
+// moves them into the shared table, moves the interner's ids into shared
+// memory (sim/engine/interner.ts) and starts N - 1 workers. They boot (tsx
+// and every module: a few hundred ms each) while it goes on alone; each
+// level of at least `parallelLevelStates` states is then shared with every
+// worker that is ready. A search that ends first never waits for them.
+//
+// The result is one worker's, whatever N. Levels are the same sets of states
+// in any order, so a search that ends safe, or at maxDepth, has exactly the
+// states, depth, transitions and reached clients of the sequential search,
+// and returns them. Where the sequential search would stop inside a level
+// (a violation, maxStates, a fault) it depends on its order, so the parallel
+// search stops there and the sequential search is run again up to that
+// depth: its result (counterexample, trace, counts) or its error is returned,
+// byte for byte what one worker gives. The same when the sequential search
+// might run out of memory (judged by an upper bound of what it would hold),
+// when the shared tables are too small, or when the simulator cannot be
+// rebuilt in a worker (only prepare()'s can).
+//
+// The shared table has a fixed capacity: the next power of two of
+// maxStates / 0.7 slots, 8 bytes each, fewer if that passes the memory bound.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { findSafetyProperty, type Json, type SafetyProperty } from '../../model/index.ts';
+import { enumerateChoices } from '../engine/enumerateChoices.ts';
+import { FingerprintSet } from '../engine/fingerprintSet.ts';
+import { prepare } from '../engine/prepare.ts';
+import { SharedFingerprintSet } from '../engine/sharedFingerprintSet.ts';
+import { createSegmentBuffers, entriesPerChunk, metaWordsPerSegment, type SegmentBuffers } from '../engine/sharedFrontier.ts';
+import { SharedCapacityError, type SharedInternerBuffers } from '../engine/sharedInterner.ts';
+import { ProtocolFault, type Simulator } from '../engine/simulator.ts';
+import { exploreExhaustive } from './exhaustive.ts';
+import type { ExploreResult, Progress } from './exploreResult.ts';
+import {
+  controlWords,
+  ctl,
+  errorKind,
+  heartbeatAt,
+  LevelRunner,
+  participatesAt,
+  planAt,
+  readError,
+  readyAt,
+  stopReason,
+  type ErrorReport,
+  type LevelShared,
+  type StateSet,
+  type WorkerData,
+} from './parallelLevel.ts';
+
+/** States stored, by the main thread alone, before workers are started. */
+export const workersStartStates = 1 << 13;
+/** The smallest level shared with workers: below it, waking them costs more than they save. */
+export const parallelLevelStates = 1 << 11;
+/** Most threads one search uses, whatever --workers says. */
+export const workersMax = 64;
+/** A level's workers all silent this long: one died or hangs. */
+const heartbeatTimeoutMs = 60_000;
+const waitSliceMs = 200;
+const progressEveryStates = 1 << 16;
+const tableLoadMax = 0.7;
+
+export type ParallelLimits = { maxStates: number; maxDepth: number; memoryBytesMax: number; workers: number };
+
+/** What the parallel search found: its own result, or the depth to which the sequential search must be run instead. */
+export type ParallelOutcome =
+  | { kind: 'result'; result: ExploreResult }
+  | { kind: 'sequential'; maxDepth: number; why: string; error: Error | null };
+
+/** The default of --workers: one per core. */
+export function workersDefault(): number {
+  return Math.min(availableParallelism(), workersMax);
+}
+
+/** The error a thread reported, as the sequential search would have thrown it. */
+export function errorOfReport(report: ErrorReport): Error {
+  if (report.kind === errorKind.fault) {
+    const fault = new ProtocolFault(report.message, report.client, report.state as Json);
+    fault.where = report.where;
+    return fault;
+  }
+  const error = new Error(`exhaustive worker ${report.thread}: ${report.message}`);
+  error.stack = `${error.message}\n--- in the worker:\n${report.stack}`;
+  return error;
+}
+
+/** Whether a worker given only the scenario builds this very simulator (protocol, reductions, properties). */
+function rebuildable(sim: Simulator, properties: readonly SafetyProperty[]): boolean {
+  try {
+    const probe = prepare(sim.scenario);
+    if (probe.sim.protocol !== sim.protocol) return false;
+    if (JSON.stringify(probe.sim.plan) !== JSON.stringify(sim.plan)) return false;
+    return properties.every((property) => findSafetyProperty(property.name) === property);
+  } catch {
+    return false;
+  }
+}
+
+/** The FingerprintSet's bytes after `states` insertions (it starts at 2^16 slots and doubles past 3/4 full). */
+function fingerprintSetBytes(states: number): number {
+  let slots = 1 << 16;
+  while (states > slots * 0.75) slots *= 2;
+  return slots * 8;
+}
+
+/** A GrowableInt32's bytes after `length` pushes. */
+function growableBytes(length: number): number {
+  let capacity = 1 << 16;
+  while (capacity < length) capacity *= 2;
+  return capacity * 4;
+}
+
+/** A PackedQueue's bytes once it has held `bytes`. */
+function queueBytes(bytes: number): number {
+  let capacity = 1 << 16;
+  while (capacity < bytes) capacity *= 2;
+  return capacity;
+}
+
+/**
+ * At least what the sequential search holds at any of its memory checks up to
+ * `states` states, given the widest level's packed bytes and entries here:
+ * its set and parent links are functions of the count, and each of its two
+ * queues holds at most the widest level, with a parent index (at most 5
+ * bytes) an entry and the slack its growth asks for.
+ */
+export function sequentialBytesBound(states: number, levelBytesMax: number, levelEntriesMax: number): number {
+  return fingerprintSetBytes(states) + 2 * growableBytes(states) + 2 * queueBytes(levelBytesMax + 5 * levelEntriesMax + (1 << 16));
+}
+
+function depthReason(maxDepth: number): string {
+  return `stopped at maxDepth (${maxDepth})`;
+}
+
+/**
+ * The exhaustive search on `limits.workers` threads, with one worker's
+ * result: the parallel search's own when it is that (it ended safe or at
+ * maxDepth), else the sequential search's, run to where the parallel one
+ * stopped.
+ */
+export function exploreOnWorkers(sim: Simulator, properties: readonly SafetyProperty[], limits: ParallelLimits, onProgress?: (progress: Progress) => void): ExploreResult {
+  const outcome = exploreParallel(sim, properties, limits, onProgress);
+  if (outcome.kind === 'result') return outcome.result;
+  // Throws what one worker throws, if it throws.
+  const result = exploreExhaustive(sim, properties, { maxStates: limits.maxStates, maxDepth: outcome.maxDepth, memoryMb: limits.memoryBytesMax / 2 ** 20, workers: 1 }, onProgress);
+  const cut = outcome.maxDepth < limits.maxDepth;
+  // Run to a lesser depth, the sequential search must stop inside it, as the parallel one did.
+  if (cut && (result.verdict === 'safe' || result.incompleteReason === depthReason(outcome.maxDepth))) {
+    throw outcome.error ?? new Error(`exhaustive: the parallel search stopped at depth ${outcome.maxDepth} (${outcome.why}), one thread does not (a nondeterministic model?)`);
+  }
+  if (!cut && outcome.error !== null && result.verdict === 'safe') throw outcome.error;
+  return result;
+}
+
+export function exploreParallel(sim: Simulator, properties: readonly SafetyProperty[], limits: ParallelLimits, onProgress?: (progress: Progress) => void): ParallelOutcome {
+  const threads = Math.min(limits.workers, workersMax);
+  const sequential = (maxDepth: number, why: string, error: Error | null = null): ParallelOutcome => ({
+    kind: 'sequential',
+    maxDepth: Math.max(1, Math.min(limits.maxDepth, maxDepth)),
+    why,
+    error,
+  });
+  if (threads < 2) return sequential(limits.maxDepth, 'one thread');
+  if (!rebuildable(sim, properties)) return sequential(limits.maxDepth, "the simulator is not prepare()'s: workers cannot rebuild it");
+
+  const control = new Int32Array(new SharedArrayBuffer(4 * controlWords(threads)));
+  const meta = new Int32Array(new SharedArrayBuffer(4 * 2 * threads * metaWordsPerSegment));
+  const segments: SegmentBuffers[][] = [0, 1].map(() => Array.from({ length: threads }, () => createSegmentBuffers()));
+  const reachedBuffer = new SharedArrayBuffer(4 * Math.max(1, sim.clientIds.length));
+  const transitionsBuffer = new SharedArrayBuffer(8 * threads);
+  const errorBytes = new SharedArrayBuffer(1 << 16);
+  const shared: LevelShared = {
+    threads,
+    control,
+    meta,
+    segments,
+    reached: new Int32Array(reachedBuffer),
+    transitions: new Float64Array(transitionsBuffer),
+    maxStates: limits.maxStates,
+    errorBytes,
+  };
+
+  const local = new FingerprintSet(16);
+  const localSet: StateSet = {
+    add: (high, low) => (local.add(high, low) ? local.size : 0),
+    growAt: Number.POSITIVE_INFINITY,
+    hardLimit: Number.POSITIVE_INFINITY,
+    refresh: () => {},
+  };
+  let table = null as SharedFingerprintSet | null;
+  const states = (): number => (table === null ? local.size : table.size);
+  const setBytes = (): number => (table === null ? local.bytes : table.bytes);
+  const segmentBytes = (): number => {
+    let bytes = 0;
+    for (const parity of segments) for (const segment of parity) bytes += segment.data.byteLength + segment.index.byteLength;
+    return bytes;
+  };
+  const heldBytes = (): number => setBytes() + segmentBytes();
+  const transitions = (): number => {
+    let total = 0;
+    for (let thread = 0; thread < threads; thread += 1) total += shared.transitions[thread]!;
+    return total;
+  };
+
+  const runner = new LevelRunner(sim, properties, shared, 0, localSet);
+  let depthMax = 0;
+  let frontierNow = 0;
+  /** The workers taking part in the current level. */
+  let helpers: number[] = [];
+  const progress = (size: number): void => {
+    onProgress?.({ states: size, transitions: transitions() + runner.transitions - shared.transitions[0]!, depth: depthMax, runs: 0, frontier: frontierNow, memoryBytes: heldBytes() });
+  };
+  runner.onAdmitted = (size) => {
+    if (size % progressEveryStates !== 0) return;
+    if (heldBytes() >= limits.memoryBytesMax) Atomics.compareExchange(control, ctl.stop, 0, stopReason.memory);
+    progress(size);
+  };
+
+  /** Waits until `until()`; growing the set when asked to, if `grows`. A minute with no helper moving is an internal error. */
+  const waitFor = (until: () => boolean, grows: boolean): void => {
+    let beats = -1;
+    let movedAt = performance.now();
+    for (;;) {
+      if (until()) return;
+      if (grows && Atomics.load(control, ctl.growRequest) !== 0) {
+        growTable();
+        continue;
+      }
+      const events = Atomics.load(control, ctl.events);
+      if (until()) return;
+      Atomics.wait(control, ctl.events, events, waitSliceMs);
+      let now = Atomics.load(control, ctl.events);
+      for (const thread of helpers) now += Atomics.load(control, heartbeatAt(threads, thread));
+      const time = performance.now();
+      if (now !== beats) {
+        beats = now;
+        movedAt = time;
+      } else if (time - movedAt > heartbeatTimeoutMs) {
+        throw new Error(`exhaustive: no worker thread moved for ${heartbeatTimeoutMs / 1000} s (one died or hangs)`);
+      }
+      progress(states());
+    }
+  };
+  /** Grows the shared set once every helper of the level is paused or done with it. */
+  const growTable = (): void => {
+    waitFor(() => Atomics.load(control, ctl.paused) + Atomics.load(control, ctl.done) >= helpers.length, false);
+    table?.grow();
+    runner.set.refresh();
+    Atomics.store(control, ctl.paused, 0);
+    Atomics.store(control, ctl.growRequest, 0);
+    Atomics.add(control, ctl.tableEpoch, 1);
+    Atomics.notify(control, ctl.tableEpoch);
+  };
+  runner.onGrowRequest = growTable;
+
+  const workers: Worker[] = [];
+  const used = new Set<number>([0]);
+  const quit = (): void => {
+    Atomics.store(control, ctl.quit, 1);
+    Atomics.add(control, ctl.generation, 1);
+    Atomics.notify(control, ctl.generation);
+    // Paused threads wait on the epoch.
+    Atomics.add(control, ctl.tableEpoch, 1);
+    Atomics.notify(control, ctl.tableEpoch);
+    for (const worker of workers) void worker.terminate();
+    workers.length = 0;
+  };
+
+  /** Moves the states and the interner's ids into shared memory and starts the workers; an outcome if it cannot. */
+  const start = (): ParallelOutcome | null => {
+    // At most what maxStates needs at 0.7 load, and what the memory bound allows.
+    let maxLog2 = 16;
+    while (maxLog2 < 30 && 2 ** maxLog2 * tableLoadMax < limits.maxStates) maxLog2 += 1;
+    while (maxLog2 > 16 && 8 * 2 ** maxLog2 > limits.memoryBytesMax) maxLog2 -= 1;
+    let initialLog2 = 16;
+    while (initialLog2 < maxLog2 && 2 ** initialLog2 * 0.25 < local.size) initialLog2 += 1;
+    let interner: SharedInternerBuffers;
+    try {
+      interner = sim.keys.share();
+    } catch (error) {
+      if (error instanceof SharedCapacityError) return sequential(limits.maxDepth, error.message);
+      throw error;
+    }
+    const shareTable = SharedFingerprintSet.create(initialLog2, maxLog2);
+    local.forEach((high, low) => {
+      shareTable.add(high, low);
+    });
+    table = shareTable;
+    runner.set = shareTable;
+    const base = {
+      threads,
+      scenario: sim.scenario,
+      properties: properties.map((property) => property.name),
+      plan: JSON.stringify(sim.plan),
+      maxStates: limits.maxStates,
+      control: control.buffer as SharedArrayBuffer,
+      meta: meta.buffer as SharedArrayBuffer,
+      segments,
+      reached: reachedBuffer,
+      transitions: transitionsBuffer,
+      errorBytes,
+      fingerprints: shareTable.buffers,
+      interner,
+      ctl,
+    };
+    for (let thread = 1; thread < threads; thread += 1) {
+      const workerData: WorkerData & { ctl: typeof ctl } = { ...base, thread };
+      const worker = new Worker(new URL('./exhaustiveWorker.mjs', import.meta.url), { workerData });
+      // Errors come through shared memory; an 'error' event (after the search) must not crash the process.
+      worker.on('error', () => {});
+      worker.unref();
+      workers.push(worker);
+    }
+    return null;
+  };
+
+  /** What a stop asks for, once the workers are told to quit. */
+  const stopped = (): ParallelOutcome => {
+    const reason = Atomics.load(control, ctl.stop);
+    const stopDepth = Atomics.load(control, ctl.stopDepth);
+    const report = readError(control, errorBytes);
+    quit();
+    if (report !== null) {
+      if (report.kind === errorKind.capacity) return sequential(limits.maxDepth, report.message);
+      return sequential(stopDepth, 'an error', errorOfReport(report));
+    }
+    if (reason === stopReason.violation) return sequential(stopDepth, 'a violation');
+    if (reason === stopReason.maxStates) return sequential(stopDepth, 'maxStates');
+    return sequential(limits.maxDepth, reason === stopReason.memory ? 'memory' : 'the shared table is full');
+  };
+
+  const debug = process.env.LOCKSIM_DEBUG_PARALLEL !== undefined;
+  const debugStart = performance.now();
+  try {
+    // Level 0, the initial states: this thread alone, as the sequential search does.
+    runner.beginOutput(0);
+    let going = true;
+    enumerateChoices(
+      (chooser) => sim.init(chooser),
+      (world) => {
+        if (going) going = runner.admit(world);
+      },
+    );
+    runner.endOutput();
+    if (Atomics.load(control, ctl.stop) !== 0) return stopped();
+
+    let frontierStatesMax = 0;
+    let frontierBytesMax = 0;
+    let generation = 0;
+    for (let depth = 0; ; depth += 1) {
+      const inputParity = depth % 2;
+      let frontier = 0;
+      let frontierBytes = 0;
+      for (let thread = 0; thread < threads; thread += 1) {
+        const slot = (inputParity * threads + thread) * metaWordsPerSegment;
+        frontier += Atomics.load(meta, slot);
+        frontierBytes += Atomics.load(meta, slot + 1);
+      }
+      frontierNow = frontier;
+      frontierStatesMax = Math.max(frontierStatesMax, frontier);
+      frontierBytesMax = Math.max(frontierBytesMax, frontierBytes);
+      if (sequentialBytesBound(states(), frontierBytesMax, frontierStatesMax) >= limits.memoryBytesMax) {
+        quit();
+        return sequential(limits.maxDepth, 'the sequential search may run out of memory');
+      }
+      if (heldBytes() >= limits.memoryBytesMax) {
+        quit();
+        return sequential(limits.maxDepth, 'memory');
+      }
+      if (frontier === 0 || depth >= limits.maxDepth) {
+        quit();
+        return {
+          kind: 'result',
+          result: {
+            verdict: frontier === 0 ? 'safe' : 'incomplete',
+            counterexample: null,
+            incompleteReason: frontier === 0 ? null : depthReason(limits.maxDepth),
+            reached: Object.fromEntries(sim.clientIds.map((id, index) => [id, Atomics.load(shared.reached, index) !== 0])),
+            stats: {
+              states: states(),
+              transitions: transitions(),
+              runs: 0,
+              depth: depthMax,
+              storedBytes: setBytes(),
+              frontierBytes: frontierBytesMax,
+              frontierStates: frontierStatesMax,
+              workers: used.size,
+            },
+          },
+        };
+      }
+      if (table === null && states() >= workersStartStates) {
+        const given = start();
+        if (given !== null) return given;
+      }
+
+      // The level's plan: every segment of the input parity, in chunks; the output parity emptied.
+      helpers = [];
+      if (Atomics.load(control, ctl.growRequest) !== 0) growTable();
+      let chunks = 0;
+      for (let thread = 0; thread < threads; thread += 1) {
+        Atomics.store(control, planAt(threads, thread), chunks);
+        chunks += Math.ceil(Atomics.load(meta, (inputParity * threads + thread) * metaWordsPerSegment) / entriesPerChunk);
+        const out = ((1 - inputParity) * threads + thread) * metaWordsPerSegment;
+        Atomics.store(meta, out, 0);
+        Atomics.store(meta, out + 1, 0);
+      }
+      Atomics.store(control, planAt(threads, threads), chunks);
+      Atomics.store(control, ctl.chunks, chunks);
+      Atomics.store(control, ctl.cursor, 0);
+      Atomics.store(control, ctl.inputParity, inputParity);
+      Atomics.store(control, ctl.depth, depth);
+      Atomics.store(control, ctl.done, 0);
+      Atomics.store(control, ctl.paused, 0);
+      if (table !== null && frontier >= parallelLevelStates) {
+        for (let thread = 1; thread < threads; thread += 1) if (Atomics.load(control, readyAt(threads, thread)) === 1) helpers.push(thread);
+      }
+      generation += 1;
+      for (const thread of helpers) {
+        Atomics.store(control, participatesAt(thread), generation);
+        used.add(thread);
+      }
+      Atomics.store(control, ctl.generation, generation);
+      if (helpers.length > 0) Atomics.notify(control, ctl.generation);
+
+      const statesBefore = states();
+      const levelStarted = performance.now();
+      runner.runLevel();
+      const level = helpers;
+      waitFor(() => Atomics.load(control, ctl.done) >= level.length, true);
+      if (Atomics.load(control, ctl.stop) !== 0) return stopped();
+      if (states() > statesBefore) depthMax = depth + 1;
+      if (debug) {
+        process.stderr.write(`level ${depth}: ${frontier} in, ${states() - statesBefore} new, helpers ${helpers.join(',')}, ${(performance.now() - levelStarted).toFixed(1)} ms, t=${(performance.now() - debugStart).toFixed(0)}, table ${table?.capacity ?? 0}, keys ${sim.keys.size}\n`);
+      }
+    }
+  } catch (error) {
+    quit();
+    throw error;
+  }
+}

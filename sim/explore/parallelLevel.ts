@@ -1,0 +1,314 @@
+/// <reference lib="es2024.sharedmemory" />
+// What the threads of a parallel exhaustive search share (the control words,
+// the layout of shared memory, how an error is reported) and the work each
+// of them does in one BFS level: claim chunks of the level's entries from
+// every thread's segment, decode each state, enumerate its successors with
+// the Odometer as sim/explore/exhaustive.ts does, and admit each: encode,
+// fingerprint, insert, mark reached, check the properties, append to this
+// thread's segment of the next level unless finished. The main thread runs
+// the same code (sim/explore/parallelExhaustive.ts), alone in early levels.
+
+import type { SafetyProperty } from '../../model/index.ts';
+import { Odometer } from '../engine/enumerateChoices.ts';
+import type { SharedFingerprintBuffers } from '../engine/sharedFingerprintSet.ts';
+import { SegmentReader, SegmentWriter, type SegmentBuffers } from '../engine/sharedFrontier.ts';
+import type { SharedInternerBuffers } from '../engine/sharedInterner.ts';
+import { SharedCapacityError } from '../engine/sharedInterner.ts';
+import { ProtocolFault, type Simulator } from '../engine/simulator.ts';
+import { fingerprintWords, type StateEncoder } from '../engine/stateEncoder.ts';
+import type { World } from '../engine/world.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { firstViolation, markReached } from './checkProperties.ts';
+
+/** Indices into the shared control Int32Array. */
+export const ctl = {
+  /** Bumped by the main thread to start a level (and to quit). */
+  generation: 0,
+  /** Workers done with the current level. */
+  done: 1,
+  /** Why the search must stop: a stopReason, 0 while it goes on. */
+  stop: 2,
+  /** The next chunk to claim. */
+  cursor: 3,
+  /** Chunks in the level. */
+  chunks: 4,
+  /** The parity (0 or 1) of the segments the level reads. */
+  inputParity: 5,
+  /** The level being expanded: its successors are admitted at depth + 1. */
+  depth: 6,
+  /** The depth of the states being admitted when the search was told to stop. */
+  stopDepth: 7,
+  errorClaim: 8,
+  /** An errorKind, stored last. */
+  errorKind: 9,
+  errorLength: 10,
+  errorThread: 11,
+  quit: 12,
+  /** Bumped (and notified) by a thread on every event the main thread may wait for: a level done, a pause, an error. */
+  events: 13,
+  /** Set by a thread that found the shared table past its growth load; every thread then pauses at its next state. */
+  growRequest: 14,
+  /** Threads paused for the table to grow. */
+  paused: 15,
+  /** Bumped once the table has grown: paused threads go on. */
+  tableEpoch: 16,
+  /** Then, per thread: the generation it takes part in, whether it is ready, its heartbeat; then the level's chunk plan. */
+  perThread: 20,
+} as const;
+
+export const stopReason = { violation: 1, maxStates: 2, tableFull: 3, error: 4, memory: 5 } as const;
+export const errorKind = { fault: 1, error: 2, capacity: 3 } as const;
+
+export function controlWords(threads: number): number {
+  return ctl.perThread + 4 * threads + 1;
+}
+export const participatesAt = (thread: number): number => ctl.perThread + thread;
+export const readyAt = (threads: number, thread: number): number => ctl.perThread + threads + thread;
+export const heartbeatAt = (threads: number, thread: number): number => ctl.perThread + 2 * threads + thread;
+/** plan[s] is the first chunk of segment s of the input parity; plan[threads] the level's chunk count. */
+export const planAt = (threads: number, segment: number): number => ctl.perThread + 3 * threads + segment;
+
+/** Everything a worker thread is started with. */
+export type WorkerData = {
+  thread: number;
+  threads: number;
+  scenario: Scenario;
+  /** Names of the safety properties the search checks (findSafetyProperty). */
+  properties: string[];
+  /** JSON of the main thread's sim.plan: the worker's simulator must reduce alike. */
+  plan: string;
+  maxStates: number;
+  control: SharedArrayBuffer;
+  /** Entries and bytes of each segment: [parity][thread], two words each. */
+  meta: SharedArrayBuffer;
+  segments: SegmentBuffers[][];
+  reached: SharedArrayBuffer;
+  /** Per thread: transitions so far (Float64). */
+  transitions: SharedArrayBuffer;
+  errorBytes: SharedArrayBuffer;
+  fingerprints: SharedFingerprintBuffers;
+  interner: SharedInternerBuffers;
+};
+
+export type ErrorReport =
+  | { kind: typeof errorKind.fault; message: string; client: string; state: unknown; where: string | null; thread: number }
+  | { kind: typeof errorKind.error | typeof errorKind.capacity; message: string; stack: string; thread: number };
+
+function stopWith(control: Int32Array, reason: number, depth: number): void {
+  if (Atomics.compareExchange(control, ctl.stop, 0, reason) === 0) Atomics.store(control, ctl.stopDepth, depth);
+}
+
+/** Records an error for the main thread (the first one wins) and stops the search. */
+export function reportError(control: Int32Array, errorBytes: SharedArrayBuffer, thread: number, depth: number, error: unknown): void {
+  if (Atomics.compareExchange(control, ctl.errorClaim, 0, 1) === 0) {
+    let kind: number = errorKind.error;
+    let payload: object;
+    if (error instanceof ProtocolFault) {
+      kind = errorKind.fault;
+      payload = { message: error.message, client: error.client, state: error.state, where: error.where };
+    } else {
+      if (error instanceof SharedCapacityError) kind = errorKind.capacity;
+      const message = error instanceof Error ? error.message : String(error);
+      payload = { message, stack: error instanceof Error ? (error.stack ?? '') : '' };
+    }
+    let bytes = Buffer.from(JSON.stringify(payload), 'utf8');
+    if (bytes.length > errorBytes.byteLength) {
+      kind = kind === errorKind.fault ? errorKind.error : kind;
+      const message = error instanceof Error ? error.message : String(error);
+      bytes = Buffer.from(JSON.stringify({ message: message.slice(0, 1000), stack: '' }), 'utf8');
+    }
+    new Uint8Array(errorBytes).set(bytes.subarray(0, errorBytes.byteLength));
+    Atomics.store(control, ctl.errorLength, bytes.length);
+    Atomics.store(control, ctl.errorThread, thread);
+    Atomics.store(control, ctl.errorKind, kind);
+  }
+  stopWith(control, stopReason.error, depth + 1);
+  signalEvent(control);
+}
+
+/** Wakes the main thread if it waits for what the threads do. */
+export function signalEvent(control: Int32Array): void {
+  Atomics.add(control, ctl.events, 1);
+  Atomics.notify(control, ctl.events);
+}
+
+/** The error a thread reported, or null. */
+export function readError(control: Int32Array, errorBytes: SharedArrayBuffer): ErrorReport | null {
+  const kind = Atomics.load(control, ctl.errorKind);
+  if (kind === 0) return null;
+  const length = Atomics.load(control, ctl.errorLength);
+  const text = Buffer.from(errorBytes, 0, length).toString('utf8');
+  const thread = Atomics.load(control, ctl.errorThread);
+  return { ...(JSON.parse(text) as object), kind, thread } as ErrorReport;
+}
+
+/** The set a level's states go into: the one-thread FingerprintSet early on, then the shared one. */
+export type StateSet = {
+  /** 0 when present, else the size counting this one. */
+  add(high: number, low: number): number;
+  /** Past this size, ask for the set to grow. */
+  growAt: number;
+  /** Past this size the search cannot go on. */
+  hardLimit: number;
+  /** Views the set as it is after growing. */
+  refresh(): void;
+};
+
+export type LevelShared = {
+  threads: number;
+  control: Int32Array;
+  meta: Int32Array;
+  segments: readonly (readonly SegmentBuffers[])[];
+  reached: Int32Array;
+  transitions: Float64Array;
+  maxStates: number;
+  errorBytes: SharedArrayBuffer;
+};
+
+export class LevelRunner {
+  set: StateSet;
+  /** Called by the main thread's runner after each admitted state, with the set's size. */
+  onAdmitted: ((states: number) => void) | null = null;
+  /** The main thread's runner: grow the set, once every other thread is paused. */
+  onGrowRequest: (() => void) | null = null;
+  transitions = 0;
+  private readonly encoder: StateEncoder;
+  private readonly odometer = new Odometer();
+  private readonly fingerprint = new Uint32Array(2);
+  private readonly writers: SegmentWriter[];
+  private readonly readers: SegmentReader[][];
+  private readonly reachedHere: boolean[];
+  private writer: SegmentWriter;
+  private admitDepth = 0;
+  private readonly expandEntry = (words: Int32Array): boolean => this.expand(words);
+
+  constructor(
+    readonly sim: Simulator,
+    readonly properties: readonly SafetyProperty[],
+    readonly shared: LevelShared,
+    readonly thread: number,
+    set: StateSet,
+  ) {
+    this.set = set;
+    this.encoder = sim.encoder();
+    const { meta, segments, threads } = shared;
+    this.writers = [0, 1].map((parity) => new SegmentWriter(segments[parity]![thread]!, meta, parity * threads + thread));
+    this.readers = [0, 1].map((parity) => segments[parity]!.map((buffers, owner) => new SegmentReader(buffers, meta, parity * threads + owner)));
+    this.writer = this.writers[0]!;
+    this.reachedHere = sim.clientIds.map(() => false);
+  }
+
+  /** Bytes of this thread's segments. */
+  get segmentBytes(): number {
+    return this.writers[0]!.capacityBytes + this.writers[1]!.capacityBytes;
+  }
+
+  /** Starts writing the level of `depth` (its states go to segments of parity depth % 2). */
+  beginOutput(depth: number): void {
+    this.admitDepth = depth;
+    this.writer = this.writers[depth % 2]!;
+    this.writer.reset();
+  }
+
+  /** Publishes what this thread wrote and found in the level. */
+  endOutput(): void {
+    this.writer.publish();
+    const reached = this.shared.reached;
+    for (let index = 0; index < this.reachedHere.length; index += 1) {
+      if (this.reachedHere[index] && Atomics.load(reached, index) === 0) Atomics.store(reached, index, 1);
+    }
+    this.shared.transitions[this.thread] = this.transitions;
+  }
+
+  get stopped(): boolean {
+    return Atomics.load(this.shared.control, ctl.stop) !== 0;
+  }
+
+  /** Stores a state if new; returns false when the search must stop. */
+  admit(world: World): boolean {
+    const words = this.encoder.encode(world);
+    fingerprintWords(words, this.fingerprint);
+    const size = this.set.add(this.fingerprint[0]!, this.fingerprint[1]!);
+    if (size === 0) return true;
+    markReached(world, this.reachedHere);
+    const control = this.shared.control;
+    if (firstViolation(world, this.sim.clientIds, this.properties) !== null) {
+      stopWith(control, stopReason.violation, this.admitDepth);
+      return false;
+    }
+    if (!this.sim.isFinished(world)) this.writer.push(words);
+    if (size >= this.shared.maxStates) {
+      stopWith(control, stopReason.maxStates, this.admitDepth);
+      return false;
+    }
+    if (size >= this.set.hardLimit) {
+      stopWith(control, stopReason.tableFull, this.admitDepth);
+      return false;
+    }
+    if (size >= this.set.growAt && Atomics.load(control, ctl.growRequest) === 0 && Atomics.compareExchange(control, ctl.growRequest, 0, 1) === 0) signalEvent(control);
+    this.onAdmitted?.(size);
+    return true;
+  }
+
+  /** Waits at a state boundary while the shared set grows (the main thread grows it). */
+  private pause(): void {
+    if (this.thread === 0) {
+      this.onGrowRequest?.();
+      return;
+    }
+    const control = this.shared.control;
+    const epoch = Atomics.load(control, ctl.tableEpoch);
+    Atomics.add(control, ctl.paused, 1);
+    signalEvent(control);
+    while (Atomics.load(control, ctl.tableEpoch) === epoch) Atomics.wait(control, ctl.tableEpoch, epoch);
+    this.set.refresh();
+  }
+
+  private expand(words: Int32Array): boolean {
+    if (Atomics.load(this.shared.control, ctl.growRequest) !== 0) this.pause();
+    if (this.stopped) return false;
+    const world = this.encoder.decode(words);
+    const odometer = this.odometer;
+    odometer.start();
+    do {
+      const next = this.sim.step(world, odometer);
+      this.transitions += 1;
+      if (!this.admit(next)) return false;
+    } while (odometer.advance());
+    return true;
+  }
+
+  /**
+   * Expands the level the control words describe: claims chunks until none
+   * is left or the search stops. Errors are reported, not thrown.
+   */
+  runLevel(): void {
+    const { control, threads } = this.shared;
+    const depth = Atomics.load(control, ctl.depth);
+    try {
+      const inputs = this.readers[Atomics.load(control, ctl.inputParity)]!;
+      for (const reader of inputs) reader.refresh();
+      this.set.refresh();
+      this.beginOutput(depth + 1);
+      const chunks = Atomics.load(control, ctl.chunks);
+      const heartbeat = heartbeatAt(threads, this.thread);
+      while (!this.stopped) {
+        const chunk = Atomics.add(control, ctl.cursor, 1);
+        if (chunk >= chunks) break;
+        let segment = 0;
+        while (segment + 1 < threads && Atomics.load(control, planAt(threads, segment + 1)) <= chunk) segment += 1;
+        const local = chunk - Atomics.load(control, planAt(threads, segment));
+        if (!inputs[segment]!.readChunk(local, this.expandEntry)) break;
+        Atomics.add(control, heartbeat, 1);
+      }
+      this.endOutput();
+    } catch (error) {
+      if (error instanceof ProtocolFault) error.where = `while expanding states at depth ${depth} of the exhaustive search`;
+      try {
+        this.endOutput();
+      } finally {
+        reportError(control, this.shared.errorBytes, this.thread, depth, error);
+      }
+    }
+  }
+}
