@@ -24,6 +24,8 @@ export type CheckOptions = {
   junit?: string | undefined;
   /** `--memory`: overrides every scenario's explore.memoryMb. */
   memoryMb?: number | undefined;
+  /** `--workers`: threads of each exhaustive search (default 1 here; the CLI's default is one per core). The output does not depend on it. */
+  workers?: number | undefined;
 };
 
 export type CheckOutcome = {
@@ -59,7 +61,7 @@ export function runCheck(file: string, scenario: Scenario, options: CheckOptions
   const started = performance.now();
   let explored: ReturnType<typeof explore>;
   try {
-    explored = explore(prepare(scenario), file, (progress) => reporter.update(progress));
+    explored = explore(prepare(scenario), file, (progress) => reporter.update(progress), { workers: options.workers ?? 1 });
   } finally {
     // Cleared before anything else is printed: the result line, or a protocol fault's message.
     reporter.clear();

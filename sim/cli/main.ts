@@ -4,6 +4,7 @@
 // usage. Bad input prints one line and no stack trace.
 
 import { parseCount } from './parseDuration.ts';
+import { workersDefault, workersMax } from '../explore/parallelExhaustive.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenario/inputError.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
@@ -40,10 +41,12 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('--view', 'open the first counterexample in the viewer (without a terminal, print where it is)')
     .option('--junit <file>', 'also write the verdicts as JUnit XML, one test case per scenario')
     .option('--memory <mb>', 'bound on the memory an exhaustive search holds, in MB (overrides explore.memoryMb; default 4096); past it the verdict is incomplete')
-    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean; junit?: string; memory?: string }) => {
+    .option('--workers <n>', 'threads for each exhaustive search (default: one per core); the output is the same for any number')
+    .action(async (files: string[], options: { out: string; json?: boolean; view?: boolean; junit?: string; memory?: string; workers?: string }) => {
       const written: string[] = [];
       const memoryMb = options.memory === undefined ? undefined : parseCount(options.memory, '--memory');
-      const code = checkCommand(files, { out: options.out, json: options.json === true, written, junit: options.junit, memoryMb }, io.out);
+      const workers = options.workers === undefined ? workersDefault() : parseCount(options.workers, '--workers', workersMax);
+      const code = checkCommand(files, { out: options.out, json: options.json === true, written, junit: options.junit, memoryMb, workers }, io.out);
       // With --json, stdout is JSON lines only; the viewer hint goes to stderr.
       setCode(options.view === true ? await viewAfterCheck(code, written, options.json === true ? { out: io.err, err: io.err } : io) : code);
     });
