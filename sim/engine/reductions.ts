@@ -4,7 +4,6 @@
 //
 // - partialOrder    sim/engine/simulator.ts   (step)
 // - reactAtCommit   sim/engine/simulator.ts   (commit)
-// - fuseLocalSteps  sim/engine/simulator.ts   (applyStep)
 // - relativeTime    sim/engine/stateEncoder.ts
 // - oldTimes        sim/engine/stateEncoder.ts
 // - fileFields      sim/engine/fileMask.ts
@@ -17,27 +16,19 @@
 import type { Protocol } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
-export const reductionNames = ['partialOrder', 'reactAtCommit', 'fuseLocalSteps', 'relativeTime', 'oldTimes', 'fileFields', 'terminal'] as const;
+export const reductionNames = ['partialOrder', 'reactAtCommit', 'relativeTime', 'oldTimes', 'fileFields', 'terminal'] as const;
 
 export type ReductionName = (typeof reductionNames)[number];
 
 export type Reductions = Readonly<Record<ReductionName, boolean>>;
 
-/**
- * The scenario's `explore.reduce`: the default set (true), all off (false),
- * or per name (absent names take their default). `fuseLocalSteps` is off by
- * default: it changes what one step of a counterexample is (an enter or exit
- * and the step after it become one), so with it counterexamples can be a
- * step shorter than the same search without it; every other reduction keeps
- * shortest counterexamples exactly as long.
- */
+/** The scenario's `explore.reduce`: all on (true), all off (false), or per name (absent names stay on). */
 export type ReduceSpec = boolean | Partial<Record<ReductionName, boolean>>;
 
 /** One line per reduction: what it merges or skips. */
 export const reductionSummaries: Readonly<Record<ReductionName, string>> = {
   partialOrder: 'runs one independent, unobservable due event alone instead of every order',
   reactAtCommit: "computes a client's step on a reply when the request commits, and keeps that instead of the reply",
-  fuseLocalSteps: 'runs the step after enter/exit in the same event',
   relativeTime: 'merges states that differ only in absolute time',
   oldTimes: 'keeps file times older than the horizon by order alone',
   fileFields: 'keeps only the file fields the protocol reads',
@@ -52,28 +43,24 @@ export type ReductionPlan = {
   off: { name: ReductionName; why: string }[];
 };
 
-const offByDefault: ReadonlySet<ReductionName> = new Set(['fuseLocalSteps']);
-
 function requested(spec: ReduceSpec, name: ReductionName): boolean {
-  if (typeof spec === 'boolean') return spec && !offByDefault.has(name);
-  return spec[name] ?? !offByDefault.has(name);
+  if (typeof spec === 'boolean') return spec;
+  return spec[name] ?? true;
 }
 
 /**
  * The reductions a search runs with. `liveness`: the search keeps the whole
- * graph and looks for fair cycles; the reductions that drop interleavings or
- * intermediate states are not sound for that (see each file), so they are off.
+ * graph and looks for fair cycles; partial-order reduction drops
+ * interleavings, which is not sound for that, so it is off.
  */
 export function planReductions(spec: ReduceSpec, protocol: Protocol, scenario: Scenario, liveness: boolean): ReductionPlan {
   const declares = protocol.declares ?? {};
   const why = new Map<ReductionName, string>();
   if (liveness) {
     why.set('partialOrder', 'liveness checking needs every interleaving');
-    why.set('fuseLocalSteps', 'liveness checking needs every intermediate state');
   }
   if (scenario.store.latency[0] < 1) {
     why.set('partialOrder', 'latency 0: an event can make another due at once');
-    why.set('fuseLocalSteps', 'latency 0: an event can make another due at once');
   }
   if (declares.timeShiftInvariant !== true) why.set('relativeTime', `protocol ${protocol.name} does not declare timeShiftInvariant`);
   if (declares.ageHorizonTicks === undefined) why.set('oldTimes', `protocol ${protocol.name} does not declare ageHorizonTicks`);

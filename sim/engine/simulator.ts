@@ -38,7 +38,7 @@ export type EventRecord = {
   /** For a step: what the client does next, and why. */
   effect: Effect | null;
   note: string | null;
-  /** With `fuseLocalSteps`: the steps the client took right after an enter or exit, in the same event. */
+  /** The steps the client ran on to after an enter or exit, in the same event (see fuseFollowUp). */
   then: { effect: Effect; note: string | null }[];
   answers: number[];
 };
@@ -169,9 +169,8 @@ export type SimulatorSettings = {
    */
   keepsStaleWrites?: boolean;
   /**
-   * Whether a world breaks a safety property. `fuseLocalSteps` never runs a
-   * step past such a world, so the explorer still sees it; without a guard
-   * the simulator does not fuse.
+   * Whether a world breaks a safety property: an event never runs on past
+   * such a world (see fuseFollowUp), so the explorer sees it.
    */
   breaksProperty?: (world: World) => boolean;
 };
@@ -552,21 +551,22 @@ export class Simulator {
   }
 
   /**
-   * The `fuseLocalSteps` reduction: after an enter or exit, the client's next
-   * step is due at once; it runs in the same event. Soundness condition: that
-   * step touches only the client's own slot, so it commutes with every other
-   * event due now, and the state between the two steps is not lost to a
-   * property: it is never fused past when it breaks one (`breaksProperty`),
-   * and a step after enter that leaves the section again (exit, or done) is
-   * not fused, so every state with a client in a section is still reached.
-   * Off with faults left (a fault could be spent on that step), at latency 0
-   * and for liveness (sim/engine/reductions.ts).
+   * An event runs on through enter and exit: after one, the client's next
+   * step is due at the same tick, and it runs in the same event (as a real
+   * client enters and sends its next request in one go; the reference
+   * checker counts it so too). The state in between is not admitted, which
+   * no property can tell: after an enter, the next step is not fused when it
+   * leaves the section again (exit, done), so the state after it has the same
+   * clients in sections; after an exit, the state in between holds fewer
+   * clients in sections than the one before it, and the properties only break
+   * with more (and it is never fused past when `breaksProperty` says it
+   * breaks one). With faults left the next step is its own event, because a
+   * fault can be spent on it.
    */
   private fuseFollowUp(after: World, now: number, index: number, chooser: Chooser, event: EventRecord | null, fused: number): World {
-    if (!this.reductions.fuseLocalSteps || this.breaksProperty === null) return after;
     if (after.faults.pausesLeft > 0 || after.faults.crashesLeft > 0) return after;
     if (fused >= fusedStepsMax) throw this.fault(index, after.clients[index]!, `took more than ${fusedStepsMax} enter/exit steps in a row`);
-    if (this.breaksProperty(after)) return after;
+    if (this.breaksProperty !== null && this.breaksProperty(after)) return after;
     const slot = after.clients[index]!;
     const memo = this.callStep(index, slot, now);
     const effect = memo.output.effect;

@@ -75,7 +75,7 @@ function actionOf(sim: Simulator, event: EventRecord): string {
     const seen = event.visibleTick === null ? '' : ` (others see it from t=${event.visibleTick})`;
     return `store: ${describeRequest(request)} → ${describeReply(reply)}${seen}`;
   }
-  // With fuseLocalSteps, the steps run in the same event after an enter or exit.
+  // The steps an event ran on to after an enter or exit.
   const effect = [event.effect!, ...event.then.map((next) => next.effect)].map(describeEffect).join('; then ');
   if (event.request === null || event.reply === null) return effect;
   const got = event.request.kind === 'list' ? describeReply(event.reply) : `${describeRequest(event.request)}: ${describeReply(event.reply)}`;

@@ -16,9 +16,9 @@ const nothing = declaring(undefined);
 const scenario = testScenario({ clients: [{ id: 'A' }] });
 const zeroLatency = testScenario({ clients: [{ id: 'A' }], store: { latency: [0, 1] } });
 
-/** Every reduction asked for: fuseLocalSteps is off by default, the rest on. */
-const allOn = { fuseLocalSteps: true } as const;
-const defaults = reductionNames.filter((name) => name !== 'fuseLocalSteps');
+/** Every reduction asked for (the default). */
+const allOn = {} as const;
+const defaults = [...reductionNames];
 
 const offNames = (plan: ReturnType<typeof planReductions>) => plan.off.map((entry) => entry.name);
 const why = (plan: ReturnType<typeof planReductions>, name: ReductionName) => plan.off.find((entry) => entry.name === name)?.why;
@@ -30,7 +30,7 @@ describe('planReductions', () => {
     expect(plan.off).toStrictEqual([]);
   });
 
-  test('the default (true, or {}) is every reduction but fuseLocalSteps, which is opt-in', () => {
+  test('the default (true, or {}) is every reduction', () => {
     for (const spec of [true, {}] as const) {
       const plan = planReductions(spec, everything, scenario, false);
       expect(activeNames(plan.active)).toStrictEqual(defaults);
@@ -45,7 +45,7 @@ describe('planReductions', () => {
       { name: 'oldTimes', why: 'protocol plain does not declare ageHorizonTicks' },
       { name: 'fileFields', why: 'protocol plain does not declare fileFields' },
     ]);
-    expect(activeNames(plan.active)).toStrictEqual(['partialOrder', 'reactAtCommit', 'fuseLocalSteps', 'terminal']);
+    expect(activeNames(plan.active)).toStrictEqual(['partialOrder', 'reactAtCommit', 'terminal']);
   });
 
   test('each declaration turns on its own reduction only', () => {
@@ -69,22 +69,16 @@ describe('planReductions', () => {
     expect(plan.active.oldTimes).toBe(false);
   });
 
-  test('latency 0: partialOrder and fuseLocalSteps off, with the reason', () => {
+  test('latency 0: partialOrder off, with the reason', () => {
     const plan = planReductions(allOn, everything, zeroLatency, false);
     const reason = 'latency 0: an event can make another due at once';
-    expect(plan.off).toStrictEqual([
-      { name: 'partialOrder', why: reason },
-      { name: 'fuseLocalSteps', why: reason },
-    ]);
+    expect(plan.off).toStrictEqual([{ name: 'partialOrder', why: reason }]);
     expect(activeNames(plan.active)).toStrictEqual(['reactAtCommit', 'relativeTime', 'oldTimes', 'fileFields', 'terminal']);
   });
 
-  test('liveness: partialOrder and fuseLocalSteps off, with the reason', () => {
+  test('liveness: partialOrder off, with the reason', () => {
     const plan = planReductions(allOn, everything, scenario, true);
-    expect(plan.off).toStrictEqual([
-      { name: 'partialOrder', why: 'liveness checking needs every interleaving' },
-      { name: 'fuseLocalSteps', why: 'liveness checking needs every intermediate state' },
-    ]);
+    expect(plan.off).toStrictEqual([{ name: 'partialOrder', why: 'liveness checking needs every interleaving' }]);
     expect(activeNames(plan.active)).toStrictEqual(['reactAtCommit', 'relativeTime', 'oldTimes', 'fileFields', 'terminal']);
   });
 
@@ -96,11 +90,6 @@ describe('planReductions', () => {
         expect(plan.off).toStrictEqual([]);
       }
     }
-  });
-
-  test('by default, latency 0 and liveness report partialOrder off, and not fuseLocalSteps, which was not asked for', () => {
-    expect(offNames(planReductions(true, everything, zeroLatency, false))).toStrictEqual(['partialOrder']);
-    expect(offNames(planReductions(true, everything, scenario, true))).toStrictEqual(['partialOrder']);
   });
 
   test.each(reductionNames.map((name) => [name]))('explore.reduce { %s: false } turns that one off and leaves the rest on', (name) => {

@@ -264,12 +264,12 @@ describe('partial-order reduction', () => {
     expect(run.sim.reduces).toBe(true);
     // t1: the two puts name different files, so they commute: no question.
     expect(run.asked.filter((question) => question.startsWith('next event'))).toStrictEqual(['next event 0/1', 'next event 0/1']);
-    // t2: B's done is free, so it waits while A's enter and exit are due; then A's done and B's, in client order.
-    expect(run.events.filter((event) => event.tick === 2).map((event) => [run.sim.clientIds[event.client], event.effect?.kind])).toStrictEqual([
-      ['A', 'enter'],
-      ['A', 'exit'],
-      ['A', 'done'],
-      ['B', 'done'],
+    // t2: B's done is free, so it waits while A's enter and exit are due; A's done runs on in the event of
+    // its exit (an event runs on through an exit), then B's done.
+    expect(run.events.filter((event) => event.tick === 2).map((event) => [run.sim.clientIds[event.client], event.effect?.kind, event.then.map((next) => next.effect.kind)])).toStrictEqual([
+      ['A', 'enter', []],
+      ['A', 'exit', ['done']],
+      ['B', 'done', []],
     ]);
   });
 
