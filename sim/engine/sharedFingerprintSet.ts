@@ -17,8 +17,10 @@
 // pauses them at a state boundary), and the others call `refresh` after.
 // A fixed table sized for maxStates up front would be touched all over at
 // once: page faults on every insertion and its whole size resident however
-// few states the search has. The count is an Atomics.add counter, so `add`
-// tells its caller the set's size right after its own insertion.
+// few states the search has. The count is an Atomics.add counter that each
+// thread adds to in batches (one contended cache line per insertion costs
+// several per cent), so the size `add` returns is a lower bound until every
+// thread has called `flush`.
 
 /** [count, capacityLog2]. */
 export type SharedFingerprintBuffers = { table: SharedArrayBuffer; header: SharedArrayBuffer };
@@ -26,6 +28,8 @@ export type SharedFingerprintBuffers = { table: SharedArrayBuffer; header: Share
 /** Past this load the set asks to grow; it still takes insertions up to `hardLoad`. */
 const growLoad = 0.5;
 const hardLoad = 0.9;
+/** Insertions a thread counts by itself before adding them to the shared count. */
+const countBatch = 256;
 
 export class SharedFingerprintSet {
   readonly buffers: SharedFingerprintBuffers;
@@ -38,6 +42,9 @@ export class SharedFingerprintSet {
   growAt = 0;
   /** Past this many states the table is too full to go on. */
   hardLimit = 0;
+  /** This thread's insertions not yet in the shared count, and that count as last seen. */
+  private pending = 0;
+  private counted = 0;
 
   private constructor(buffers: SharedFingerprintBuffers) {
     this.buffers = buffers;
@@ -79,12 +86,19 @@ export class SharedFingerprintSet {
     return this.buffers.table.byteLength;
   }
 
-  /** Fingerprints inserted by every thread so far. */
+  /** Fingerprints inserted by every thread so far: exact once every other thread has flushed. */
   get size(): number {
-    return Atomics.load(this.header, 0);
+    return Atomics.load(this.header, 0) + this.pending;
   }
 
-  /** Adds the fingerprint: 0 when it was already present, else the set's size counting it. */
+  /** Adds this thread's uncounted insertions to the shared count. */
+  flush(): void {
+    if (this.pending === 0) return;
+    this.counted = Atomics.add(this.header, 0, this.pending) + this.pending;
+    this.pending = 0;
+  }
+
+  /** Adds the fingerprint: 0 when it was already present, else at least 1 and at most the set's size counting it. */
   add(high: number, low: number): number {
     const claim = high === 0 ? 1 : high >>> 0;
     const second = low === 0 ? 1 : low >>> 0;
@@ -97,7 +111,9 @@ export class SharedFingerprintSet {
         stored = Atomics.compareExchange(table, at, 0, claim);
         if (stored === 0) {
           Atomics.store(table, at + 1, second);
-          return Atomics.add(this.header, 0, 1) + 1;
+          this.pending += 1;
+          if (this.pending >= countBatch) this.flush();
+          return this.counted + this.pending;
         }
       }
       if (stored === claim) {
@@ -112,12 +128,14 @@ export class SharedFingerprintSet {
 
   /**
    * Doubles the table and reinserts every fingerprint; false at the largest
-   * capacity. Only while no other thread touches the set.
+   * capacity. Only while no other thread touches the set (each has flushed).
    */
   grow(): boolean {
     if (this.capacityLog2 >= this.maxCapacityLog2) return false;
     const old = this.table;
-    const kept = new Uint32Array(2 * this.size);
+    let used = 0;
+    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) used += 1;
+    const kept = new Uint32Array(2 * used);
     let length = 0;
     for (let at = 0; at < old.length; at += 2) {
       if (old[at] !== 0) {

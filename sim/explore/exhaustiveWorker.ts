@@ -42,6 +42,7 @@ export function runWorker(data: WorkerData): void {
   // Read before saying ready: the main thread only counts this thread in for a later generation.
   let seen = Atomics.load(control, ctl.generation);
   Atomics.store(control, readyAt(threads, thread), 1);
+  signalEvent(control);
   for (;;) {
     Atomics.wait(control, ctl.generation, seen);
     if (Atomics.load(control, ctl.quit) !== 0) return;

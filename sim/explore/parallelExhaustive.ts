@@ -9,11 +9,11 @@
 //
 // Start-up. Small searches must not pay for threads: the main thread runs
 // the first levels alone, on the one-thread FingerprintSet, exactly as the
-// sequential search would. Once `workersStartStates` states are stored it
+// sequential search would. Once `parallelTuning.startStates` states are stored it
 // moves them into the shared table, moves the interner's ids into shared
 // memory (sim/engine/interner.ts) and starts N - 1 workers. They boot (tsx
 // and every module: a few hundred ms each) while it goes on alone; each
-// level of at least `parallelLevelStates` states is then shared with every
+// level of at least `parallelTuning.levelStates` states is then shared with every
 // worker that is ready. A search that ends first never waits for them.
 //
 // The result is one worker's, whatever N. Levels are the same sets of states
@@ -60,10 +60,15 @@ import {
   type WorkerData,
 } from './parallelLevel.ts';
 
-/** States stored, by the main thread alone, before workers are started. */
-export const workersStartStates = 1 << 13;
-/** The smallest level shared with workers: below it, waking them costs more than they save. */
-export const parallelLevelStates = 1 << 11;
+/** When the main thread starts workers and hands them levels. Tests lower these to reach the parallel code on small scenarios. */
+export const parallelTuning = {
+  /** States stored, by the main thread alone, before workers are started. */
+  startStates: 1 << 13,
+  /** The smallest level shared with workers: below it, waking them costs more than they save. */
+  levelStates: 1 << 11,
+  /** Wait for every worker to be ready once started (tests: so that small searches do use them). */
+  awaitWorkers: false,
+};
 /** Most threads one search uses, whatever --workers says. */
 export const workersMax = 64;
 /** A level's workers all silent this long: one died or hangs. */
@@ -198,6 +203,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     growAt: Number.POSITIVE_INFINITY,
     hardLimit: Number.POSITIVE_INFINITY,
     refresh: () => {},
+    flush: () => {},
   };
   let table = null as SharedFingerprintSet | null;
   const states = (): number => (table === null ? local.size : table.size);
@@ -254,14 +260,19 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     }
   };
   /** Grows the shared set once every helper of the level is paused or done with it. */
+  let growMs = 0;
+  let waitMs = 0;
   const growTable = (): void => {
+    const growStarted = performance.now();
     waitFor(() => Atomics.load(control, ctl.paused) + Atomics.load(control, ctl.done) >= helpers.length, false);
+    runner.set.flush();
     table?.grow();
     runner.set.refresh();
     Atomics.store(control, ctl.paused, 0);
     Atomics.store(control, ctl.growRequest, 0);
     Atomics.add(control, ctl.tableEpoch, 1);
     Atomics.notify(control, ctl.tableEpoch);
+    growMs += performance.now() - growStarted;
   };
   runner.onGrowRequest = growTable;
 
@@ -379,6 +390,11 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
         quit();
         return sequential(limits.maxDepth, 'memory');
       }
+      // Counted in batches, the stop at maxStates can come late: one worker would have stopped inside a level.
+      if (states() >= limits.maxStates) {
+        quit();
+        return sequential(limits.maxDepth, 'maxStates');
+      }
       if (frontier === 0 || depth >= limits.maxDepth) {
         quit();
         return {
@@ -401,9 +417,17 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
           },
         };
       }
-      if (table === null && states() >= workersStartStates) {
+      if (table === null && states() >= parallelTuning.startStates) {
         const given = start();
         if (given !== null) return given;
+        if (parallelTuning.awaitWorkers) {
+          const ready = (): boolean => {
+            for (let thread = 1; thread < threads; thread += 1) if (Atomics.load(control, readyAt(threads, thread)) !== 1) return false;
+            return true;
+          };
+          waitFor(() => ready() || Atomics.load(control, ctl.stop) !== 0, false);
+          if (Atomics.load(control, ctl.stop) !== 0) return stopped();
+        }
       }
 
       // The level's plan: every segment of the input parity, in chunks; the output parity emptied.
@@ -424,9 +448,11 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       Atomics.store(control, ctl.depth, depth);
       Atomics.store(control, ctl.done, 0);
       Atomics.store(control, ctl.paused, 0);
-      if (table !== null && frontier >= parallelLevelStates) {
+      if (table !== null && frontier >= parallelTuning.levelStates) {
         for (let thread = 1; thread < threads; thread += 1) if (Atomics.load(control, readyAt(threads, thread)) === 1) helpers.push(thread);
       }
+      // Before any helper starts admitting.
+      const statesBefore = states();
       generation += 1;
       for (const thread of helpers) {
         Atomics.store(control, participatesAt(thread), generation);
@@ -435,15 +461,16 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       Atomics.store(control, ctl.generation, generation);
       if (helpers.length > 0) Atomics.notify(control, ctl.generation);
 
-      const statesBefore = states();
       const levelStarted = performance.now();
       runner.runLevel();
       const level = helpers;
+      const waitStarted = performance.now();
       waitFor(() => Atomics.load(control, ctl.done) >= level.length, true);
+      waitMs += performance.now() - waitStarted;
       if (Atomics.load(control, ctl.stop) !== 0) return stopped();
       if (states() > statesBefore) depthMax = depth + 1;
       if (debug) {
-        process.stderr.write(`level ${depth}: ${frontier} in, ${states() - statesBefore} new, helpers ${helpers.join(',')}, ${(performance.now() - levelStarted).toFixed(1)} ms, t=${(performance.now() - debugStart).toFixed(0)}, table ${table?.capacity ?? 0}, keys ${sim.keys.size}\n`);
+        process.stderr.write(`level ${depth}: ${frontier} in, ${states() - statesBefore} new, helpers ${helpers.join(',')}, ${(performance.now() - levelStarted).toFixed(1)} ms, t=${(performance.now() - debugStart).toFixed(0)}, table ${table?.capacity ?? 0}, keys ${sim.keys.size}, grow ${growMs.toFixed(0)} ms, wait ${waitMs.toFixed(0)} ms\n`);
       }
     }
   } catch (error) {

@@ -152,6 +152,8 @@ export type StateSet = {
   hardLimit: number;
   /** Views the set as it is after growing. */
   refresh(): void;
+  /** Makes this thread's insertions count in the set's size. */
+  flush(): void;
 };
 
 export type LevelShared = {
@@ -212,6 +214,7 @@ export class LevelRunner {
 
   /** Publishes what this thread wrote and found in the level. */
   endOutput(): void {
+    this.set.flush();
     this.writer.publish();
     const reached = this.shared.reached;
     for (let index = 0; index < this.reachedHere.length; index += 1) {
@@ -258,6 +261,7 @@ export class LevelRunner {
     }
     const control = this.shared.control;
     const epoch = Atomics.load(control, ctl.tableEpoch);
+    this.set.flush();
     Atomics.add(control, ctl.paused, 1);
     signalEvent(control);
     while (Atomics.load(control, ctl.tableEpoch) === epoch) Atomics.wait(control, ctl.tableEpoch, epoch);
