@@ -62,8 +62,13 @@ import {
 
 /** When the main thread starts workers and hands them levels. Tests lower these to reach the parallel code on small scenarios. */
 export const parallelTuning = {
-  /** States stored, by the main thread alone, before workers are started. */
-  startStates: 1 << 13,
+  /**
+   * States stored, by the main thread alone, before workers are started:
+   * searches smaller than this never start a thread. A worker costs its boot
+   * (tsx and the modules, 0.4-0.7 s of CPU) and a slower main thread while
+   * it boots: below ~50,000 states (0.3 s) it would not be ready before the end.
+   */
+  startStates: 1 << 16,
   /** The smallest level shared with workers: below it, waking them costs more than they save. */
   levelStates: 1 << 11,
   /** Wait for every worker to be ready once started (tests: so that small searches do use them). */
