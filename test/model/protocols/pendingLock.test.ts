@@ -50,6 +50,7 @@ describe('pending-lock options', () => {
       tieBreak: 'client-id',
       winnerPending: 'keep',
       syncerOrder: 'check-then-post',
+      pendingCheck: 'new-list',
       pollInterval: 2,
       attempts: 1,
       rounds: 1,

@@ -83,7 +83,7 @@ describe('locksim view', () => {
     expect(code).toBe(0);
     const screen = stdout.chunks.join('').replace(ansi, '');
     expect(screen).toMatch(/step tick│A +│B +│store/);
-    expect(screen).toContain('✗ mutualExclusion at step 24');
+    expect(screen).toContain('✗ mutualExclusion at step 23');
     expect(screen).toContain('IN EXCLUSIVE');
     // The alternate screen is entered and left, so the user's scrollback is kept.
     expect(stdout.chunks[0]).toContain('\u001b[?1049h');

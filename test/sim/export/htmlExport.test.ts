@@ -27,17 +27,17 @@ describe('htmlExport', () => {
   });
 
   test('the violation: its row marked, the holders named with the steps they entered', () => {
-    expect(page).toMatch(/<tr id="row-24" class="step violation"/);
+    expect(page).toMatch(/<tr id="row-23" class="step violation"/);
     expect(page).toContain('mutualExclusion: A and B hold EXCLUSIVE at once');
     expect(page).toMatch(/A: <a href="#step-\d+" data-goto="\d+">step \d+<\/a> put EXCLUSIVE-A, <a href="#step-\d+" data-goto="\d+">step \d+<\/a> enters exclusive/);
-    expect(page).toMatch(/B: <a href="#step-\d+" data-goto="\d+">step \d+<\/a> put EXCLUSIVE-B, <a href="#step-24" data-goto="24">step 24<\/a> enters exclusive/);
+    expect(page).toMatch(/B: <a href="#step-\d+" data-goto="\d+">step \d+<\/a> put EXCLUSIVE-B, <a href="#step-23" data-goto="23">step 23<\/a> enters exclusive/);
     expect(page).toMatch(/<span class="stale">! missed PENDING-[AB]<\/span>/);
   });
 
   test('the details tell what the viewer tells: NOT YET files, states, properties', () => {
     expect(page).toMatch(/NOT YET \(t=\d+\)/);
     expect(page).toContain('IN EXCLUSIVE');
-    expect(page).toContain('Properties at step 24:');
+    expect(page).toContain('Properties at step 23:');
     expect(page).toContain('mutualExclusion VIOLATED');
   });
 
@@ -69,11 +69,11 @@ describe.skipIf(!existsSync(chromium))('htmlExport in headless Chromium', () => 
   test('loads from file:// and selects the step in the address, showing its details', () => {
     const file = join(directory, 'lag-skew.html');
     writeFileSync(file, page);
-    const dom = chromiumRun(['--dump-dom', `file://${file}#step-24`]);
-    expect(dom).toMatch(/<tr id="row-24" class="step violation current"/);
-    expect(dom).toMatch(/<section class="detail" id="detail-24" data-step="24">/);
+    const dom = chromiumRun(['--dump-dom', `file://${file}#step-23`]);
+    expect(dom).toMatch(/<tr id="row-23" class="step violation current"/);
+    expect(dom).toMatch(/<section class="detail" id="detail-23" data-step="23">/);
     expect(dom).toMatch(/<section class="detail" id="detail-0" data-step="0" hidden="">/);
-    expect(dom).toContain('<span id="position">step 24 of 24</span>');
+    expect(dom).toContain('<span id="position">step 23 of 23</span>');
     expect(dom).toContain('<th>A</th><th>B</th><th>store</th>');
   });
 
@@ -97,7 +97,7 @@ describe.skipIf(!existsSync(chromium))('htmlExport in headless Chromium', () => 
     writeFileSync(file, page.replace('</body>', probe));
     const dom = chromiumRun(['--dump-dom', `file://${file}`]);
     const seen = /data-probe="([^"]*)"/.exec(dom)?.[1];
-    expect(seen).toBe('start=0 ArrowDown=1 ArrowDown=2 j=3 ArrowUp=2 v=24 k=23 Home=0 End=24 click=7 visible=detail-7');
+    expect(seen).toBe('start=0 ArrowDown=1 ArrowDown=2 j=3 ArrowUp=2 v=23 k=22 Home=0 End=23 click=7 visible=detail-7');
   });
 
   test('takes a screenshot', () => {

@@ -81,7 +81,7 @@ describe('mermaidExport', () => {
     expect(parsed.order.at(-1)).toBe('note');
     const last = parsed.notes.at(-1)!;
     expect(last.over).toEqual(['c0', 'c1']);
-    expect(last.text).toBe('✗ mutualExclusion violated at step 24: A and B hold EXCLUSIVE at once');
+    expect(last.text).toBe('✗ mutualExclusion violated at step 23: A and B hold EXCLUSIVE at once');
   });
 
   test('a list that missed a committed file gets a note over the store', () => {

@@ -36,6 +36,7 @@ const pendingLockDefaults = {
   tieBreak: 'client-id',
   winnerPending: 'keep',
   syncerOrder: 'check-then-post',
+  pendingCheck: 'new-list',
   pollInterval: 2,
   attempts: 1,
   rounds: 1,
@@ -186,7 +187,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol option',
       () => fullWith('  timestamp: server', '  timestmp: server'),
-      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pollInterval, attempts, rounds, retryDelay',
+      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pendingCheck, pollInterval, attempts, rounds, retryDelay',
     ],
     [
       'unknown role',

@@ -53,8 +53,8 @@ describe('Viewer at 80×24', () => {
     const screen = frame();
     expect(screen).toMatch(/step tick│A +│B +│store/);
     expect(screen).toMatch(/^> +0 t0 /m);
-    expect(screen).toContain('Step 0 of 24');
-    expect(screen).toContain('✗ mutualExclusion at step 24');
+    expect(screen).toContain('Step 0 of 23');
+    expect(screen).toContain('✗ mutualExclusion at step 23');
     expectFits(screen, 80, 23);
   });
 
@@ -62,13 +62,13 @@ describe('Viewer at 80×24', () => {
     const { frame, press } = mount(trace);
     await press('v');
     const screen = frame();
-    expect(screen).toMatch(/^>✗ +24 t12 /m);
-    expect(screen).toContain('Properties at step 24: mutualExclusion VIOLATED');
+    expect(screen).toMatch(/^>✗ +23 t12 /m);
+    expect(screen).toContain('Properties at step 23: mutualExclusion VIOLATED');
     expect(screen).toContain('✗ Violation here: mutualExclusion: A and B hold EXCLUSIVE at once');
     expect(screen.match(/IN EXCLUSIVE/g)).toHaveLength(2);
     // The story wraps: words may be split across lines.
     expect(screen).toMatch(/A:\s+step\s+\d+\s+put\s+EXCLUSIVE-A,\s+step\s+\d+\s+enters\s+exclusive/);
-    expect(screen).toMatch(/B:\s+step\s+\d+\s+put\s+EXCLUSIVE-B,\s+step\s+24\s+enters\s+exclusive/);
+    expect(screen).toMatch(/B:\s+step\s+\d+\s+put\s+EXCLUSIVE-B,\s+step\s+23\s+enters\s+exclusive/);
     expect(screen).toMatch(/lists\s+that\s+missed\s+files:/);
     expectFits(screen, 80, 23);
   });
@@ -76,13 +76,13 @@ describe('Viewer at 80×24', () => {
   test('arrows and j/k step; the details follow the current step', async () => {
     const { frame, press } = mount(trace);
     await press(keys.down, keys.down, 'j');
-    expect(frame()).toContain('Step 3 of 24');
+    expect(frame()).toContain('Step 3 of 23');
     await press(keys.up, 'k');
-    expect(frame()).toContain('Step 1 of 24');
+    expect(frame()).toContain('Step 1 of 23');
     await press('G');
-    expect(frame()).toContain('Step 24 of 24');
+    expect(frame()).toContain('Step 23 of 23');
     await press('g');
-    expect(frame()).toContain('Step 0 of 24');
+    expect(frame()).toContain('Step 0 of 23');
   });
 
   test('a list that missed a file is marked ! and its details say NOT YET', async () => {
@@ -90,7 +90,7 @@ describe('Viewer at 80×24', () => {
     const { frame, press } = mount(trace);
     await press(...Array.from({ length: staleStep.index }, () => 'j'));
     const screen = frame();
-    expect(screen).toContain(`Step ${staleStep.index} of 24`);
+    expect(screen).toContain(`Step ${staleStep.index} of 23`);
     expect(screen).toMatch(new RegExp(`^>! +${staleStep.index} `, 'm'));
     expect(screen).toMatch(/! missed PENDING-[AB]/);
     expect(screen).toMatch(/NOT YET \(t=\d+\)/);
@@ -110,9 +110,9 @@ describe('Viewer at 80×24', () => {
     const { frame, press } = mount(trace);
     await press(...Array.from({ length: ofB[0]! }, () => 'j'));
     await press('n');
-    expect(frame()).toContain(`Step ${ofB[1]} of 24`);
+    expect(frame()).toContain(`Step ${ofB[1]} of 23`);
     await press('p');
-    expect(frame()).toContain(`Step ${ofB[0]} of 24`);
+    expect(frame()).toContain(`Step ${ofB[0]} of 23`);
   });
 
   test('/ searches the actions; Enter keeps the match, and the status bar counts matches', async () => {
@@ -121,7 +121,7 @@ describe('Viewer at 80×24', () => {
     await press('/', 'E', 'X', 'C', 'L');
     expect(frame()).toContain('/EXCL');
     await press(keys.enter);
-    expect(frame()).toContain(`Step ${first.index} of 24`);
+    expect(frame()).toContain(`Step ${first.index} of 23`);
     expect(frame()).toMatch(/"EXCL": match 1 of \d+/);
   });
 
@@ -132,7 +132,7 @@ describe('Viewer at 80×24', () => {
     for (const words of ['previous / next step', 'jump to the violation', 'same client', 'one client only', 'search actions', 'quit']) expect(help).toContain(words);
     expectFits(help, 80, 23);
     await press('x');
-    expect(frame()).toContain('Step 0 of 24');
+    expect(frame()).toContain('Step 0 of 23');
   });
 
   test('q calls onQuit', async () => {
@@ -181,7 +181,7 @@ describe('Viewer on other real traces and sizes', () => {
     await press('j');
     const screen = frame();
     expect(screen).toMatch(/^> +1 t0 +│ A pauses for 5 tic/m);
-    expect(screen).toContain('Step 1 of 24 · t=0 · A · pause');
+    expect(screen).toContain('Step 1 of 23 · t=0 · A · pause');
     expect(screen).toMatch(/^ ↻ +3 /m);
   });
 });
