@@ -9,16 +9,15 @@
 // then jumps to that tick.
 
 import type { ClientContext, Effect, Json, Protocol, Reply, Request, StepOutput } from '../../model/index.ts';
-import { requestKinds } from '../../model/effects.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { protocolOptionsOf } from '../scenario/scenario.ts';
 import type { Chooser } from './chooser.ts';
 import { RecordingChooser } from './chooser.ts';
-import { NotSerialisable } from './canonicalJson.ts';
 import { Interner } from './interner.ts';
 import { StateEncoder } from './stateEncoder.ts';
-import { commitVersion, pruneFiles, rejectedReply, requestOutcome, toListed } from './store.ts';
-import { FileMask, UndeclaredField, fieldBits } from './fileMask.ts';
+import { commitVersion, pruneFiles, rejectedReply, requestOutcome } from './store.ts';
+import { FileMask } from './fileMask.ts';
+import { ProtocolFault, ProtocolHost } from './protocolHost.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
 import type { ClientSlot, DataFacts, FaultBudget, StepMemo, StoredReply, World } from './world.ts';
@@ -43,18 +42,7 @@ export type EventRecord = {
   answers: number[];
 };
 
-/** Thrown when a protocol step throws or returns bad data: the user's bug, reported with its context. */
-export class ProtocolFault extends Error {
-  /** Where in the search it happened, filled in by the explorer. */
-  where: string | null = null;
-  constructor(
-    message: string,
-    readonly client: string,
-    readonly state: Json,
-  ) {
-    super(message);
-  }
-}
+export { ProtocolFault } from './protocolHost.ts';
 
 const noData: DataFacts = { fenceToken: -1, staleWriter: -1 };
 
@@ -141,8 +129,6 @@ function ageHorizon(scenario: Scenario, declaredTicks: number): number {
 /** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
 const fusedStepsMax = 64;
 
-/** Entries of the memo of reply-less steps before it is dropped and refilled. */
-const readyMemoMax = 1 << 20;
 
 
 /** Whether an effect changes what the properties see: a critical section entered or left. */
@@ -180,14 +166,7 @@ export class Simulator {
   readonly contexts: readonly ClientContext<unknown>[];
   /** Interned canonical JSON of client states, requests and file bodies. */
   readonly keys = new Interner(stateKeysMax);
-  private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
-  /** Steps with no reply, by (state key, client) and clock; bounded by readyMemoMax entries. */
-  private readonly readyMemo = new Map<number, Map<number, StepMemo>>();
-  private readyMemoSize = 0;
-  /** Steps on a reply, by replyMemoKey; bounded by readyMemoMax entries. */
-  private readonly replyMemo = new Map<string, StepMemo>();
   private readonly bodyKeys = new WeakMap<Request, number>();
-  private readonly listedReplies = new WeakMap<StoredReply, Reply>();
   private readonly nameKeys = new Map<string, number>();
   /** File times older than this are compared by order only (the `oldTimes` reduction; infinite when off). */
   readonly ageHorizonTicks: number;
@@ -196,6 +175,8 @@ export class Simulator {
   readonly reductions: Reductions;
   /** What each file name keeps and shows (the `fileFields` reduction). */
   readonly fileMask: FileMask;
+  /** Runs and checks the protocol's init and step. */
+  private readonly host: ProtocolHost;
   private readonly breaksProperty: ((world: World) => boolean) | null;
   /** Whether superseded holders and stale writes are tracked (only for a property that needs them). */
   readonly keepsStaleWrites: boolean;
@@ -219,6 +200,7 @@ export class Simulator {
     const declared = protocol.declares?.ageHorizonTicks;
     this.ageHorizonTicks = this.reductions.oldTimes && declared !== undefined ? ageHorizon(scenario, declared(options)) : Number.POSITIVE_INFINITY;
     this.fileMask = new FileMask(protocol, options, scenario, this.reductions.fileFields);
+    this.host = new ProtocolHost(protocol, scenario, this.contexts, this.clientIds, this.keys, this.fileMask);
   }
 
   /** Whether partial-order reduction applies (see `step`). */
@@ -576,157 +558,33 @@ export class Simulator {
 
   /** The reply as a trace shows it: every field of every listed file, whatever the protocol reads. */
   traceReply(stored: StoredReply): Reply {
-    if (stored.kind !== 'listed') return stored;
-    return { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
+    return this.host.traceReply(stored);
   }
 
-  /** The reply as the protocol sees it; a list's files are built once per stored reply, when first needed. */
+  /** The reply as the protocol sees it. */
   toReply(stored: StoredReply): Reply {
-    if (stored.kind !== 'listed') return stored;
-    const known = this.listedReplies.get(stored);
-    if (known !== undefined) return known;
-    const reply: Reply = { kind: 'listed', files: stored.versions.map((version) => this.fileMask.listed(version, this.clientIds)) };
-    this.listedReplies.set(stored, reply);
-    return reply;
+    return this.host.toReply(stored);
   }
 
   private callInit(index: number): Json {
-    const context = this.contexts[index]!;
-    let state: unknown;
-    try {
-      state = this.protocol.init(context);
-    } catch (error) {
-      throw new ProtocolFault(`init of ${context.id} threw: ${(error as Error).message}`, context.id, null);
-    }
-    return state as Json;
+    return this.host.init(index);
   }
 
   /** Runs the client's protocol step at `now` on the reply it is due, if any. Pure. */
   callStep(index: number, slot: ClientSlot, now: number): StepMemo {
-    // A slot steps only at its due tick, so its step is a function of the
-    // slot alone; slots are shared between worlds, so the memo saves work
-    // in every world that holds this one.
-    if (now !== slot.dueTick) throw new Error('simulator: a step off its due tick');
-    if (slot.reaction !== null) return slot.reaction;
-    const memo = this.stepMemo.get(slot);
-    if (memo !== undefined) return memo;
-    // A step with no reply is a function of the state and the clock alone;
-    // decoded worlds have fresh slots, so this memo is what saves the work.
-    const readyKey = slot.phase === 'ready' ? slot.stateKey * 64 + index : -1;
-    const clockTicks = now + slot.skewTicks;
-    if (readyKey >= 0) {
-      const known = this.readyMemo.get(readyKey)?.get(clockTicks);
-      if (known !== undefined) return known;
-    }
-    // A step on a reply is a function of the state, the clock and what of
-    // the reply the protocol can read: keyed by exactly that.
-    const replyKey = slot.phase === 'replying' && slot.reply !== null ? this.replyMemoKey(index, slot, clockTicks) : null;
-    if (replyKey !== null) {
-      const known = this.replyMemo.get(replyKey);
-      if (known !== undefined) return known;
-    }
-    const context = this.contexts[index]!;
-    const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
-    let output: StepOutput<unknown>;
-    try {
-      output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
-    } catch (error) {
-      if (error instanceof UndeclaredField) throw this.fault(index, slot, error.message);
-      throw this.fault(index, slot, `step threw: ${(error as Error).message}`);
-    }
-    this.checkEffect(index, slot, output);
-    const made = this.memoOf(index, output, slot);
-    this.stepMemo.set(slot, made);
-    if (readyKey >= 0) {
-      if (this.readyMemoSize >= readyMemoMax) {
-        this.readyMemo.clear();
-        this.readyMemoSize = 0;
-      }
-      let byClock = this.readyMemo.get(readyKey);
-      if (byClock === undefined) {
-        byClock = new Map();
-        this.readyMemo.set(readyKey, byClock);
-      }
-      byClock.set(clockTicks, made);
-      this.readyMemoSize += 1;
-    }
-    if (replyKey !== null) {
-      if (this.replyMemo.size >= readyMemoMax) this.replyMemo.clear();
-      this.replyMemo.set(replyKey, made);
-    }
-    return made;
-  }
-
-  /** The state, clock and the readable part of the reply a step on a reply depends on. */
-  private replyMemoKey(index: number, slot: ClientSlot, clockTicks: number): string {
-    const reply = slot.reply!;
-    let key = `${index},${slot.stateKey},${clockTicks},${slot.requestKey},${reply.kind}`;
-    if (reply.kind !== 'listed') return key;
-    for (const version of reply.versions) {
-      const mask = this.fileMask.readMask(version.name);
-      key += `|${version.nameKey},${version.writer}`;
-      if ((mask & fieldBits.body) !== 0) key += `,${version.bodyKey}`;
-      if ((mask & fieldBits.mtimeTicks) !== 0) key += `,m${version.mtimeTicks}`;
-      if ((mask & fieldBits.clientStampTicks) !== 0) key += `,c${version.clientStampTicks}`;
-      if ((mask & fieldBits.version) !== 0) key += `,v${version.version}`;
-    }
-    return key;
+    return this.host.step(index, slot, now);
   }
 
   /** A step output with its interned keys. */
   memoOf(index: number, output: StepOutput<unknown>, slot: ClientSlot | null): StepMemo {
-    const state = output.state as Json;
-    const stateKey = slot !== null && state === slot.protocolState ? slot.stateKey : this.stateKey(state, index);
-    const effect = output.effect;
-    const effectKey = this.keys.keyOf(effect, 'effect');
-    const requestKey = requestKinds.has(effect.kind) ? effectKey : -1;
-    return { output, stateKey, effectKey, requestKey };
-  }
-  private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>): void {
-    if (output === null || typeof output !== 'object') throw this.fault(index, slot, 'step returned no { state, effect }');
-    const effect = output.effect as Effect | undefined;
-    if (effect === null || typeof effect !== 'object') throw this.fault(index, slot, 'step returned no effect');
-    const kind = (effect as { kind?: unknown }).kind;
-    if (kind === 'wait') {
-      const ticks = (effect as { ticks?: unknown }).ticks;
-      if (!(Number.isInteger(ticks) && (ticks as number) >= 1)) throw this.fault(index, slot, 'wait needs whole ticks >= 1');
-      return;
-    }
-    if (kind === 'enter' || kind === 'exit') {
-      if (!this.protocol.sections.includes((effect as { section: string }).section)) {
-        throw this.fault(index, slot, `${kind} names unknown section ${JSON.stringify((effect as { section: unknown }).section)}`);
-      }
-      return;
-    }
-    if (kind === 'done') return;
-    if (typeof kind !== 'string' || !requestKinds.has(kind)) {
-      throw this.fault(index, slot, `step returned ${JSON.stringify(effect)}, which is not a request or local effect`);
-    }
-    const fields = effect as unknown as Record<string, unknown>;
-    if (kind === 'list' && typeof fields.prefix !== 'string') throw this.fault(index, slot, 'list needs a string prefix');
-    if ((kind === 'put' || kind === 'create' || kind === 'delete') && (typeof fields.name !== 'string' || fields.name === '')) {
-      throw this.fault(index, slot, `${kind} needs a non-empty string name`);
-    }
-    if ((kind === 'put' || kind === 'create' || kind === 'cas') && fields.body === undefined) throw this.fault(index, slot, `${kind} needs a body (plain data)`);
-    if ((kind === 'create' || kind === 'cas') && !this.scenario.store.createIfAbsent) {
-      throw this.fault(index, slot, `${kind === 'cas' ? 'compare-and-swap' : 'create-if-absent'} on a store without conditional requests (store.createIfAbsent: false)`);
-    }
-    if (kind === 'cas' && !Number.isInteger(fields.expectedVersion)) throw this.fault(index, slot, 'cas needs an integer expectedVersion');
-    if (kind === 'write' && fields.token !== undefined && !Number.isInteger(fields.token)) throw this.fault(index, slot, 'a write token must be an integer');
+    return this.host.memoOf(index, output, slot);
   }
 
   private stateKey(state: unknown, index: number): number {
-    try {
-      return this.keys.keyOf(state, 'state');
-    } catch (error) {
-      if (error instanceof NotSerialisable) {
-        throw new ProtocolFault(`${this.clientIds[index]}: its state is not plain serialisable data: ${error.message}`, this.clientIds[index]!, null);
-      }
-      throw error;
-    }
+    return this.host.stateKey(state, index);
   }
 
   private fault(index: number, slot: ClientSlot, message: string): ProtocolFault {
-    return new ProtocolFault(`${this.clientIds[index]}: ${message}`, this.clientIds[index]!, slot.protocolState);
+    return this.host.fault(index, slot, message);
   }
 }
