@@ -79,7 +79,8 @@ export const workersMax = 64;
 /** A level's workers all silent this long: one died or hangs. */
 const heartbeatTimeoutMs = 60_000;
 const waitSliceMs = 200;
-const progressEveryStates = 1 << 16;
+/** States the main thread admits between its memory checks and progress reports. */
+const checkEveryStates = 1 << 12;
 const tableLoadMax = 0.7;
 
 export type ParallelLimits = { maxStates: number; maxDepth: number; memoryBytesMax: number; workers: number };
@@ -233,8 +234,11 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
   const progress = (size: number): void => {
     onProgress?.({ states: size, transitions: transitions() + runner.transitions - shared.transitions[0]!, depth: depthMax, runs: 0, frontier: frontierNow, memoryBytes: heldBytes() });
   };
+  let admittedSinceCheck = 0;
   runner.onAdmitted = (size) => {
-    if (size % progressEveryStates !== 0) return;
+    admittedSinceCheck += 1;
+    if (admittedSinceCheck < checkEveryStates) return;
+    admittedSinceCheck = 0;
     if (heldBytes() >= limits.memoryBytesMax) Atomics.compareExchange(control, ctl.stop, 0, stopReason.memory);
     progress(size);
   };
@@ -265,10 +269,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     }
   };
   /** Grows the shared set once every helper of the level is paused or done with it. */
-  let growMs = 0;
-  let waitMs = 0;
   const growTable = (): void => {
-    const growStarted = performance.now();
     waitFor(() => Atomics.load(control, ctl.paused) + Atomics.load(control, ctl.done) >= helpers.length, false);
     runner.set.flush();
     table?.grow();
@@ -277,13 +278,14 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     Atomics.store(control, ctl.growRequest, 0);
     Atomics.add(control, ctl.tableEpoch, 1);
     Atomics.notify(control, ctl.tableEpoch);
-    growMs += performance.now() - growStarted;
   };
   runner.onGrowRequest = growTable;
 
   const workers: Worker[] = [];
   const used = new Set<number>([0]);
   const quit = (): void => {
+    // Whatever a worker is doing, it stops at its next state.
+    Atomics.compareExchange(control, ctl.stop, 0, stopReason.error);
     Atomics.store(control, ctl.quit, 1);
     Atomics.add(control, ctl.generation, 1);
     Atomics.notify(control, ctl.generation);
@@ -357,8 +359,6 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     return sequential(limits.maxDepth, reason === stopReason.memory ? 'memory' : 'the shared table is full');
   };
 
-  const debug = process.env.LOCKSIM_DEBUG_PARALLEL !== undefined;
-  const debugStart = performance.now();
   try {
     // Level 0, the initial states: this thread alone, as the sequential search does.
     runner.beginOutput(0);
@@ -466,17 +466,11 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       Atomics.store(control, ctl.generation, generation);
       if (helpers.length > 0) Atomics.notify(control, ctl.generation);
 
-      const levelStarted = performance.now();
       runner.runLevel();
       const level = helpers;
-      const waitStarted = performance.now();
       waitFor(() => Atomics.load(control, ctl.done) >= level.length, true);
-      waitMs += performance.now() - waitStarted;
       if (Atomics.load(control, ctl.stop) !== 0) return stopped();
       if (states() > statesBefore) depthMax = depth + 1;
-      if (debug) {
-        process.stderr.write(`level ${depth}: ${frontier} in, ${states() - statesBefore} new, helpers ${helpers.join(',')}, ${(performance.now() - levelStarted).toFixed(1)} ms, t=${(performance.now() - debugStart).toFixed(0)}, table ${table?.capacity ?? 0}, keys ${sim.keys.size}, grow ${growMs.toFixed(0)} ms, wait ${waitMs.toFixed(0)} ms\n`);
-      }
     }
   } catch (error) {
     quit();

@@ -200,11 +200,6 @@ export class LevelRunner {
     this.reachedHere = sim.clientIds.map(() => false);
   }
 
-  /** Bytes of this thread's segments. */
-  get segmentBytes(): number {
-    return this.writers[0]!.capacityBytes + this.writers[1]!.capacityBytes;
-  }
-
   /** Starts writing the level of `depth` (its states go to segments of parity depth % 2). */
   beginOutput(depth: number): void {
     this.admitDepth = depth;
