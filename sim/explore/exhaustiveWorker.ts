@@ -1,9 +1,10 @@
-// The body of a parallel exhaustive search's worker thread (started through
-// exhaustiveWorker.mjs): rebuilds the main thread's simulator from the
-// scenario, makes its interner use the shared ids before it interns
-// anything, then expands each BFS level it is told to take part in, and
-// waits (Atomics.wait) between levels. It never posts a message: everything
-// goes through shared memory, since the main thread's event loop is blocked.
+// One search in a parallel exhaustive search's worker thread (booted by
+// exhaustiveWorker.mjs, which calls this for each search it is sent):
+// rebuilds the main thread's simulator from the scenario, makes its interner
+// use the shared ids before it interns anything, then expands each BFS level
+// it is told to take part in, and waits (Atomics.wait) between levels, until
+// the main thread says quit. It never posts a message: everything goes
+// through shared memory, since the main thread's event loop is blocked.
 
 import { findSafetyProperty, type SafetyProperty } from '../../model/index.ts';
 import { prepare } from '../engine/prepare.ts';
@@ -13,6 +14,8 @@ import { ctl, LevelRunner, participatesAt, readyAt, reportError, signalEvent, ty
 export function runWorker(data: WorkerData): void {
   const control = new Int32Array(data.control);
   const { thread, threads } = data;
+  // A search that ended while this thread was busy with an earlier one.
+  if (Atomics.load(control, ctl.quit) !== 0) return;
   let runner: LevelRunner;
   try {
     const { sim } = prepare(data.scenario);
@@ -44,6 +47,8 @@ export function runWorker(data: WorkerData): void {
   Atomics.store(control, readyAt(threads, thread), 1);
   signalEvent(control);
   for (;;) {
+    if (Atomics.load(control, ctl.quit) !== 0) return;
+    // Quitting bumps the generation too, so this wait cannot miss it.
     Atomics.wait(control, ctl.generation, seen);
     if (Atomics.load(control, ctl.quit) !== 0) return;
     const generation = Atomics.load(control, ctl.generation);

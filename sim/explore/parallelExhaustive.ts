@@ -9,12 +9,14 @@
 //
 // Start-up. Small searches must not pay for threads: the main thread runs
 // the first levels alone, on the one-thread FingerprintSet, exactly as the
-// sequential search would. Once `parallelTuning.startStates` states are stored it
-// moves them into the shared table, moves the interner's ids into shared
-// memory (sim/engine/interner.ts) and starts N - 1 workers. They boot (tsx
-// and every module: a few hundred ms each) while it goes on alone; each
-// level of at least `parallelTuning.levelStates` states is then shared with every
-// worker that is ready. A search that ends first never waits for them.
+// sequential search would. At `parallelTuning.bootStates` states it boots the
+// worker threads (tsx and every module: 0.4-0.7 s of CPU each), unless a
+// search before it in this process left them running (see `pool`); at
+// `startStates` it moves its states into the shared table and the
+// interner's ids into shared memory (sim/engine/interner.ts) and sends each
+// worker the search. Each level of at least `levelStates` states is then
+// shared with every worker that is ready. A search that ends first never
+// waits for them.
 //
 // The result is one worker's, whatever N. Levels are the same sets of states
 // in any order, so a search that ends safe, or at maxDepth, has exactly the
@@ -28,8 +30,14 @@
 // when the shared tables are too small, or when the simulator cannot be
 // rebuilt in a worker (only prepare()'s can).
 //
-// The shared table has a fixed capacity: the next power of two of
-// maxStates / 0.7 slots, 8 bytes each, fewer if that passes the memory bound.
+// The shared table grows (doubling, while the other threads wait at a state
+// boundary) up to the next power of two of maxStates / 0.7 slots, 8 bytes
+// each, fewer if that passes the memory bound; that much allocated up front
+// was touched all over at once (512 MB resident and a page fault an
+// insertion for a 300,000-state search with maxStates 40,000,000).
+//
+// Measured on 2 cores (bench/three-upgraders-syncer.yaml, 15.5M states):
+// one worker 82-84 s, two 45-48 s (1.74-1.80x), peak RSS 790 MB and 705 MB.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -69,6 +77,8 @@ export const parallelTuning = {
    * it boots: below ~50,000 states (0.3 s) it would not be ready before the end.
    */
   startStates: 1 << 16,
+  /** States stored before the worker threads (kept between searches, see `pool`) are booted, so that they are ready near `startStates`. */
+  bootStates: 1 << 13,
   /** The smallest level shared with workers: below it, waking them costs more than they save. */
   levelStates: 1 << 11,
   /** Wait for every worker to be ready once started (tests: so that small searches do use them). */
@@ -89,6 +99,36 @@ export type ParallelLimits = { maxStates: number; maxDepth: number; memoryBytesM
 export type ParallelOutcome =
   | { kind: 'result'; result: ExploreResult }
   | { kind: 'sequential'; maxDepth: number; why: string; error: Error | null };
+
+/**
+ * Worker threads, booted once and kept (idle in their event loop, unref'd)
+ * for the searches that follow: only a process's first parallel search pays
+ * for their start. A search that held much memory retires them, so that no
+ * idle thread keeps its shared buffers alive until its next collection.
+ */
+const pool: Worker[] = [];
+/** Pool threads are retired after a search whose shared table held more than this. */
+const poolKeptTableBytes = 1 << 26;
+
+/** Boots worker threads up to `count`, if not already running. */
+export function bootWorkers(count: number): void {
+  while (pool.length < Math.min(count, workersMax - 1)) {
+    const worker = new Worker(new URL('./exhaustiveWorker.mjs', import.meta.url));
+    // Errors come through shared memory; an 'error' event must not crash the process.
+    worker.on('error', () => {});
+    worker.on('exit', () => {
+      const at = pool.indexOf(worker);
+      if (at >= 0) pool.splice(at, 1);
+    });
+    worker.unref();
+    pool.push(worker);
+  }
+}
+
+/** Stops the pool's threads: after an error, a hang, or a search whose buffers are large. */
+function retireWorkers(): void {
+  for (const worker of pool.splice(0)) void worker.terminate();
+}
 
 /** The default of --workers: one per core. */
 export function workersDefault(): number {
@@ -281,9 +321,9 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
   };
   runner.onGrowRequest = growTable;
 
-  const workers: Worker[] = [];
+  let posted = false;
   const used = new Set<number>([0]);
-  const quit = (): void => {
+  const quit = (retire = false): void => {
     // Whatever a worker is doing, it stops at its next state.
     Atomics.compareExchange(control, ctl.stop, 0, stopReason.error);
     Atomics.store(control, ctl.quit, 1);
@@ -292,8 +332,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     // Paused threads wait on the epoch.
     Atomics.add(control, ctl.tableEpoch, 1);
     Atomics.notify(control, ctl.tableEpoch);
-    for (const worker of workers) void worker.terminate();
-    workers.length = 0;
+    if (posted && (retire || (table !== null && table.bytes > poolKeptTableBytes))) retireWorkers();
   };
 
   /** Moves the states and the interner's ids into shared memory and starts the workers; an outcome if it cannot. */
@@ -333,14 +372,12 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       interner,
       ctl,
     };
-    for (let thread = 1; thread < threads; thread += 1) {
-      const workerData: WorkerData & { ctl: typeof ctl } = { ...base, thread };
-      const worker = new Worker(new URL('./exhaustiveWorker.mjs', import.meta.url), { workerData });
-      // Errors come through shared memory; an 'error' event (after the search) must not crash the process.
-      worker.on('error', () => {});
-      worker.unref();
-      workers.push(worker);
-    }
+    bootWorkers(threads - 1);
+    posted = true;
+    pool.slice(0, threads - 1).forEach((worker, index) => {
+      const job: WorkerData & { ctl: typeof ctl } = { ...base, thread: index + 1 };
+      worker.postMessage(job);
+    });
     return null;
   };
 
@@ -349,7 +386,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     const reason = Atomics.load(control, ctl.stop);
     const stopDepth = Atomics.load(control, ctl.stopDepth);
     const report = readError(control, errorBytes);
-    quit();
+    quit(report !== null);
     if (report !== null) {
       if (report.kind === errorKind.capacity) return sequential(limits.maxDepth, report.message);
       return sequential(stopDepth, 'an error', errorOfReport(report));
@@ -422,6 +459,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
           },
         };
       }
+      if (table === null && states() >= parallelTuning.bootStates) bootWorkers(threads - 1);
       if (table === null && states() >= parallelTuning.startStates) {
         const given = start();
         if (given !== null) return given;
@@ -473,7 +511,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       if (states() > statesBefore) depthMax = depth + 1;
     }
   } catch (error) {
-    quit();
+    quit(true);
     throw error;
   }
 }
