@@ -71,14 +71,15 @@ import {
 /** When the main thread starts workers and hands them levels. Tests lower these to reach the parallel code on small scenarios. */
 export const parallelTuning = {
   /**
-   * States stored, by the main thread alone, before workers are started:
-   * searches smaller than this never start a thread. A worker costs its boot
-   * (tsx and the modules, 0.4-0.7 s of CPU) and a slower main thread while
-   * it boots: below ~50,000 states (0.3 s) it would not be ready before the end.
+   * States stored before the worker threads are booted, if no earlier search
+   * of this process left them running (see `pool`): searches smaller than
+   * this never start a thread. A boot costs 0.4-0.7 s of CPU (tsx and every
+   * module) and slows the main thread by a fifth to a half while it lasts,
+   * more than a search of fewer than ~50,000 states (0.3 s) could gain.
    */
+  bootStates: 50_000,
+  /** States stored, by the main thread alone, before the search is sent to the workers. */
   startStates: 1 << 16,
-  /** States stored before the worker threads (kept between searches, see `pool`) are booted, so that they are ready near `startStates`. */
-  bootStates: 1 << 13,
   /** The smallest level shared with workers: below it, waking them costs more than they save. */
   levelStates: 1 << 11,
   /** Wait for every worker to be ready once started (tests: so that small searches do use them). */
