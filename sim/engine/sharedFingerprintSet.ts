@@ -106,7 +106,8 @@ export class SharedFingerprintSet {
     let slot = second & this.mask;
     for (let probes = 0; probes <= this.mask; probes += 1) {
       const at = slot * 2;
-      let stored = Atomics.load(table, at);
+      // A plain read: a slot only ever goes from empty to claimed, and the claim itself is an Atomics.compareExchange.
+      let stored = table[at]!;
       if (stored === 0) {
         stored = Atomics.compareExchange(table, at, 0, claim);
         if (stored === 0) {
@@ -117,7 +118,7 @@ export class SharedFingerprintSet {
         }
       }
       if (stored === claim) {
-        let storedLow = Atomics.load(table, at + 1);
+        let storedLow = table[at + 1]!;
         while (storedLow === 0) storedLow = Atomics.load(table, at + 1);
         if (storedLow === second) return 0;
       }

@@ -57,7 +57,8 @@ export class SegmentWriter {
     this.publish();
   }
 
-  push(words: ArrayLike<number>): void {
+  /** Appends an entry: 32-bit words, as the state encoder writes them (an Int32Array, so they are never checked one by one). */
+  push(words: Int32Array): void {
     const needed = this.writeAt + 5 * (words.length + 1);
     if (needed > this.data.length) {
       growShared(this.buffers.data, needed, 'frontier segment');
@@ -76,7 +77,6 @@ export class SegmentWriter {
     const count = words.length;
     for (let word = -1; word < count; word += 1) {
       const value = word < 0 ? count : words[word]!;
-      if (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000) throw new Error(`frontier segment: ${value} is not a 32-bit integer`);
       // Zigzag, as PackedQueue writes it: small negative numbers become small positive ones.
       let rest = ((value << 1) ^ (value >> 31)) >>> 0;
       while (rest >= 0x80) {
