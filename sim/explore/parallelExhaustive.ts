@@ -86,7 +86,7 @@ export const parallelTuning = {
   awaitWorkers: false,
 };
 /** Most threads one search uses, whatever --workers says. */
-export const workersMax = 64;
+export const workersMax = 256;
 /** A level's workers all silent this long: one died or hangs. */
 const heartbeatTimeoutMs = 60_000;
 const waitSliceMs = 200;
