@@ -3,6 +3,9 @@
 // thresholds that keep small searches on one thread are lowered here, so that
 // these small scenarios do run their levels on every worker.
 
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -82,6 +85,20 @@ describe('exhaustive search on 1, 2 and 3 workers', () => {
     const two = fault(2);
     expect([two.message, two.client, two.state, two.where]).toStrictEqual([one.message, one.client, one.state, one.where]);
     expect(one.where).toMatch(/while expanding states at depth \d+/);
+  }, 20_000);
+
+  test('check prints the same and writes the same trace with --workers 1 and 3', async () => {
+    const files = ['scenarios/matrix-lease-fencing-crash.yaml', 'scenarios/pending-lock-list-lag.yaml'];
+    const run = async (workers: string) => {
+      const out: string[] = [];
+      const dir = mkdtempSync(join(tmpdir(), 'locksim-workers-'));
+      const code = await main(['node', 'locksim', 'check', ...files, '--out', dir, '--workers', workers], { out: (line) => out.push(line), err: () => {} });
+      const traces = readdirSync(dir).sort().map((name) => readFileSync(join(dir, name), 'utf8'));
+      return { code, out: out.join('\n').replaceAll(dir, 'OUT'), traces };
+    };
+    const one = await run('1');
+    expect(one.traces).toHaveLength(1);
+    expect(await run('3')).toStrictEqual(one);
   }, 20_000);
 
   test('check --workers takes a whole number from 1', async () => {
