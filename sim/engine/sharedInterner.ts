@@ -20,6 +20,8 @@
 // three quarters are used (more distinct values is a SharedCapacityError),
 // and a growable arena of at most `arenaBytesMax` bytes of UTF-8 text.
 
+import { avalanche64 } from './avalanche64.ts';
+
 /** A table too small for this search: the parallel search gives way to the sequential one, whose bounds differ. */
 export class SharedCapacityError extends Error {
   constructor(message: string) {
@@ -56,16 +58,7 @@ export function hashText(text: string, out: Uint32Array): void {
     low = Math.imul(low + code, 0x5bd1e995);
     low ^= low >>> 15;
   }
-  high ^= low;
-  high = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
-  high = Math.imul(high ^ (high >>> 13), 0xc2b2ae35);
-  high ^= high >>> 16;
-  low ^= high;
-  low = Math.imul(low ^ (low >>> 16), 0x7feb352d);
-  low = Math.imul(low ^ (low >>> 15), 0x846ca68b);
-  low ^= low >>> 16;
-  out[0] = high >>> 0;
-  out[1] = low >>> 0;
+  avalanche64(high, low, out);
 }
 
 /** Grows a growable SharedArrayBuffer to at least `needed` bytes; another thread may grow it at the same time. */

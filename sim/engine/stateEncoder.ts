@@ -23,6 +23,7 @@
 // Clients are kept in scenario order: their ids break ties, so they are not
 // interchangeable.
 
+import { avalanche64 } from './avalanche64.ts';
 import type { Effect, Json, Request } from '../../model/index.ts';
 import { fieldBits } from './fileMask.ts';
 import type { Simulator } from './simulator.ts';
@@ -366,15 +367,5 @@ export function fingerprintWords(words: ArrayLike<number>, out: Uint32Array): vo
     low ^= low >>> 13;
     low = Math.imul(low, 0xc2b2ae35);
   }
-  // Final avalanche, so nearby encodings land far apart in the table.
-  high ^= low;
-  high = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
-  high = Math.imul(high ^ (high >>> 13), 0xc2b2ae35);
-  high ^= high >>> 16;
-  low ^= high;
-  low = Math.imul(low ^ (low >>> 16), 0x7feb352d);
-  low = Math.imul(low ^ (low >>> 15), 0x846ca68b);
-  low ^= low >>> 16;
-  out[0] = high >>> 0;
-  out[1] = low >>> 0;
+  avalanche64(high, low, out);
 }

@@ -287,7 +287,9 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
   /** Waits until `until()`; growing the set when asked to, if `grows`. A minute with no helper moving is an internal error. */
   const waitFor = (until: () => boolean, grows: boolean): void => {
     let beats = -1;
-    let movedAt = performance.now();
+    // Counted in wait slices, not read from the clock: a slice ends at the
+    // latest after waitSliceMs, so this many still slices mean at least that long.
+    let stillSlices = 0;
     for (;;) {
       if (until()) return;
       if (grows && Atomics.load(control, ctl.growRequest) !== 0) {
@@ -299,11 +301,10 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       Atomics.wait(control, ctl.events, events, waitSliceMs);
       let now = Atomics.load(control, ctl.events);
       for (const thread of helpers) now += Atomics.load(control, heartbeatAt(threads, thread));
-      const time = performance.now();
       if (now !== beats) {
         beats = now;
-        movedAt = time;
-      } else if (time - movedAt > heartbeatTimeoutMs) {
+        stillSlices = 0;
+      } else if ((stillSlices += 1) * waitSliceMs > heartbeatTimeoutMs) {
         throw new Error(`exhaustive: no worker thread moved for ${heartbeatTimeoutMs / 1000} s (one died or hangs)`);
       }
       progress(states());
