@@ -67,11 +67,13 @@ export class PackedQueue {
     throw new Error('packed queue: a varint longer than 5 bytes');
   }
 
-  push(words: ArrayLike<number>, extra: number): void {
+  /** Appends the first `length` words (all by default) and the extra integer. */
+  push(words: ArrayLike<number>, extra: number, length: number = words.length): void {
+    if (!(length >= 0 && length <= words.length)) throw new Error('packed queue: length out of range');
     // At most 5 bytes per 32-bit word, plus the count and the extra.
-    this.ensure(5 * (words.length + 2));
-    this.writeVarint(words.length);
-    for (let index = 0; index < words.length; index += 1) this.writeVarint(words[index]!);
+    this.ensure(5 * (length + 2));
+    this.writeVarint(length);
+    for (let index = 0; index < length; index += 1) this.writeVarint(words[index]!);
     this.writeVarint(extra);
     this.size += 1;
   }

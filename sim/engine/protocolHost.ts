@@ -14,6 +14,7 @@ import { UndeclaredField, fieldBits } from './fileMask.ts';
 import type { Interner } from './interner.ts';
 import { toListed } from './store.ts';
 import type { ClientSlot, StepMemo, StoredReply } from './world.ts';
+import { WordKeyMap } from './wordKeyMap.ts';
 
 /** Thrown when a protocol step throws or returns bad data: the user's bug, reported with its context. */
 export class ProtocolFault extends Error {
@@ -28,16 +29,26 @@ export class ProtocolFault extends Error {
   }
 }
 
-/** Entries of each step memo before it is dropped and refilled. */
+/** Codes of reply kinds in memo keys. */
+const replyKindCodes: Record<StoredReply['kind'], number> = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5 };
+
+/** Slots whose steps are remembered by identity. */
+const recentSlotsMax = 8;
+
+/** Entries of the step memo before it is dropped and refilled. */
 const memoEntriesMax = 1 << 20;
 
 export class ProtocolHost {
-  private readonly stepMemo = new WeakMap<ClientSlot, StepMemo>();
-  /** Steps with no reply, by (state key, client) and clock. */
-  private readonly readyMemo = new Map<number, Map<number, StepMemo>>();
-  private readyMemoSize = 0;
-  /** Steps on a reply, by replyMemoKey. */
-  private readonly replyMemo = new Map<string, StepMemo>();
+  /**
+   * The last few slots stepped and their steps: the explorer asks for the
+   * step of one slot several times in a row (whether it is free, then to
+   * run it). A WeakMap by slot cost more than the hashed memo it spared.
+   */
+  private readonly recentSlots: (ClientSlot | null)[] = new Array<ClientSlot | null>(recentSlotsMax).fill(null);
+  private readonly recentMemos: (StepMemo | null)[] = new Array<StepMemo | null>(recentSlotsMax).fill(null);
+  private recentNext = 0;
+  /** Steps by exactly what they depend on (see writeMemoKey). */
+  private readonly memo = new WordKeyMap<StepMemo>(memoEntriesMax);
   private readonly listedReplies = new WeakMap<StoredReply, Reply>();
 
   constructor(
@@ -85,25 +96,19 @@ export class ProtocolHost {
     // in every world that holds this one.
     if (now !== slot.dueTick) throw new Error('protocol host: a step off its due tick');
     if (slot.reaction !== null) return slot.reaction;
-    const memo = this.stepMemo.get(slot);
-    if (memo !== undefined) return memo;
-    // A step with no reply is a function of the state and the clock alone;
-    // decoded worlds have fresh slots, so this memo is what saves the work.
-    const readyKey = slot.phase === 'ready' ? slot.stateKey * 64 + index : -1;
+    for (let at = 0; at < recentSlotsMax; at += 1) if (this.recentSlots[at] === slot) return this.recentMemos[at]!;
+    // Decoded worlds have fresh slots, so this memo is what saves the work
+    // there: keyed by exactly what the step depends on.
     const clockTicks = now + slot.skewTicks;
-    if (readyKey >= 0) {
-      const known = this.readyMemo.get(readyKey)?.get(clockTicks);
-      if (known !== undefined) return known;
-    }
-    // A step on a reply is a function of the state, the clock and what of
-    // the reply the protocol can read: keyed by exactly that.
-    const replyKey = slot.phase === 'replying' && slot.reply !== null ? this.replyMemoKey(index, slot, clockTicks) : null;
-    if (replyKey !== null) {
-      const known = this.replyMemo.get(replyKey);
-      if (known !== undefined) return known;
+    const replying = slot.phase === 'replying' && slot.reply !== null;
+    this.writeMemoKey(index, slot, clockTicks, replying);
+    const known = this.memo.get();
+    if (known !== undefined) {
+      this.remember(slot, known);
+      return known;
     }
     const context = this.contexts[index]!;
-    const reply = slot.phase === 'replying' && slot.reply !== null ? this.toReply(slot.reply) : null;
+    const reply = replying ? this.toReply(slot.reply!) : null;
     let output: StepOutput<unknown>;
     try {
       output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
@@ -113,41 +118,47 @@ export class ProtocolHost {
     }
     this.checkEffect(index, slot, output);
     const made = this.memoOf(index, output, slot);
-    this.stepMemo.set(slot, made);
-    if (readyKey >= 0) {
-      if (this.readyMemoSize >= memoEntriesMax) {
-        this.readyMemo.clear();
-        this.readyMemoSize = 0;
-      }
-      let byClock = this.readyMemo.get(readyKey);
-      if (byClock === undefined) {
-        byClock = new Map();
-        this.readyMemo.set(readyKey, byClock);
-      }
-      byClock.set(clockTicks, made);
-      this.readyMemoSize += 1;
-    }
-    if (replyKey !== null) {
-      if (this.replyMemo.size >= memoEntriesMax) this.replyMemo.clear();
-      this.replyMemo.set(replyKey, made);
-    }
+    this.remember(slot, made);
+    // The protocol ran since the key was written, and steps call no host
+    // method that writes one, so the key is still the one built above.
+    this.memo.set(made);
     return made;
   }
 
-  /** The state, clock and the readable part of the reply a step on a reply depends on. */
-  private replyMemoKey(index: number, slot: ClientSlot, clockTicks: number): string {
+  private remember(slot: ClientSlot, memo: StepMemo): void {
+    this.recentSlots[this.recentNext] = slot;
+    this.recentMemos[this.recentNext] = memo;
+    this.recentNext = (this.recentNext + 1) % recentSlotsMax;
+  }
+
+  /**
+   * What a step depends on: the client, its state, its clock and, on a
+   * reply, the request and what of the reply the protocol can read (the
+   * fields its names declare). A step with no reply depends on the first
+   * three alone.
+   */
+  private writeMemoKey(index: number, slot: ClientSlot, clockTicks: number, replying: boolean): void {
+    const memo = this.memo;
+    memo.begin();
+    memo.add(index);
+    memo.add(slot.stateKey);
+    memo.add(clockTicks);
+    if (!replying) return;
     const reply = slot.reply!;
-    let key = `${index},${slot.stateKey},${clockTicks},${slot.requestKey},${reply.kind}`;
-    if (reply.kind !== 'listed') return key;
+    memo.add(slot.requestKey);
+    memo.add(replyKindCodes[reply.kind]);
+    if (reply.kind !== 'listed') return;
+    memo.add(reply.versions.length);
     for (const version of reply.versions) {
       const mask = this.fileMask.readMask(version.name);
-      key += `|${version.nameKey},${version.writer}`;
-      if ((mask & fieldBits.body) !== 0) key += `,${version.bodyKey}`;
-      if ((mask & fieldBits.mtimeTicks) !== 0) key += `,m${version.mtimeTicks}`;
-      if ((mask & fieldBits.clientStampTicks) !== 0) key += `,c${version.clientStampTicks}`;
-      if ((mask & fieldBits.version) !== 0) key += `,v${version.version}`;
+      memo.add(version.nameKey);
+      memo.add(version.writer);
+      // The mask is a function of the name, so the fields that follow are the same ones for equal names.
+      if ((mask & fieldBits.body) !== 0) memo.add(version.bodyKey);
+      if ((mask & fieldBits.mtimeTicks) !== 0) memo.add(version.mtimeTicks);
+      if ((mask & fieldBits.clientStampTicks) !== 0) memo.add(version.clientStampTicks);
+      if ((mask & fieldBits.version) !== 0) memo.add(version.version);
     }
-    return key;
   }
 
   /** A step output with its interned keys. */

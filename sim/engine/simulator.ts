@@ -180,9 +180,16 @@ export class Simulator {
   private readonly breaksProperty: ((world: World) => boolean) | null;
   /** Whether superseded holders and stale writes are tracked (only for a property that needs them). */
   readonly keepsStaleWrites: boolean;
-  /** The clients whose events are due, in index order, and those of them that must be interleaved; reused by every step. */
-  private readonly dueClients: number[] = [];
-  private readonly boundClients: number[] = [];
+  /**
+   * The events the last world stepped chooses among (see `eventChoices`):
+   * a world is expanded by one step per answer of its choices, so the
+   * analysis is done once per world, not once per successor. Worlds are
+   * immutable, so identity is enough to know it still holds.
+   */
+  private choicesOf: World | null = null;
+  private choices: number[] = [];
+  /** Whether `choices` is one free event that runs with no choice asked. */
+  private choiceForced = false;
 
   constructor(
     readonly scenario: Scenario,
@@ -297,26 +304,12 @@ export class Simulator {
     if (due === null) throw new Error('simulator: step on a finished world');
     if (due < world.now) throw new Error('simulator: time would go backwards');
     const recording = record ? new RecordingChooser(chooser) : chooser;
-    const candidates = this.dueClients;
-    candidates.length = 0;
-    for (let index = 0; index < world.clients.length; index += 1) {
-      const client = world.clients[index]!;
-      if (client.phase !== 'done' && client.dueTick === due) candidates.push(index);
+    if (this.choicesOf !== world) {
+      this.choiceForced = false;
+      this.choices = this.eventChoices(world, due);
+      this.choicesOf = world;
     }
-    let chosen = -1;
-    if (this.reductions.partialOrder) {
-      const bound = this.boundClients;
-      bound.length = 0;
-      let firstFree = -1;
-      for (const index of candidates) {
-        if (!this.isFree(world, index, due)) bound.push(index);
-        else if (firstFree < 0) firstFree = index;
-      }
-      if (bound.length === 0) chosen = firstFree;
-      else chosen = this.pickEvent(recording, bound);
-    } else {
-      chosen = this.pickEvent(recording, candidates);
-    }
+    const chosen = this.choiceForced ? this.choices[0]! : this.pickEvent(recording, this.choices);
     const slot = world.clients[chosen]!;
     const event = record ? newEvent(due, chosen, recording) : null;
     const next = slot.phase === 'sent'
@@ -324,6 +317,30 @@ export class Simulator {
       : this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
     if (event && record) record.push(event);
     return next;
+  }
+
+  /**
+   * The clients among whose due events the next one is chosen: all of them;
+   * with partialOrder, the bound ones, or the first free one alone when none
+   * is bound (then no choice is asked).
+   */
+  private eventChoices(world: World, due: number): number[] {
+    const candidates: number[] = [];
+    for (let index = 0; index < world.clients.length; index += 1) {
+      const client = world.clients[index]!;
+      if (client.phase !== 'done' && client.dueTick === due) candidates.push(index);
+    }
+    if (!this.reductions.partialOrder) return candidates;
+    const bound: number[] = [];
+    let firstFree = -1;
+    for (const index of candidates) {
+      if (!this.isFree(world, index, due)) bound.push(index);
+      else if (firstFree < 0) firstFree = index;
+    }
+    if (bound.length > 0) return bound;
+    if (!(firstFree >= 0)) throw new Error('simulator: no event due');
+    this.choiceForced = true;
+    return [firstFree];
   }
 
   private pickEvent(chooser: Chooser, candidates: readonly number[]): number {

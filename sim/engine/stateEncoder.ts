@@ -30,7 +30,20 @@ import type { Simulator } from './simulator.ts';
 import type { ClientSlot, FileVersion, Phase, StepMemo, StoredReply, World } from './world.ts';
 
 const phases: readonly Phase[] = ['ready', 'sent', 'replying', 'done'];
-const phaseCodes = { ready: 0, sent: 1, replying: 2, done: 3 } as const;
+
+/** A switch, not a lookup by string key: this runs for every client of every state. */
+function phaseCode(phase: Phase): number {
+  switch (phase) {
+    case 'ready':
+      return 0;
+    case 'sent':
+      return 1;
+    case 'replying':
+      return 2;
+    case 'done':
+      return 3;
+  }
+}
 const replyKinds = ['ok', 'exists', 'not-found', 'listed', 'conflict', 'rejected'] as const;
 const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5 } as const;
 const outcomes = [null, 'finished', 'gave-up', 'crashed'] as const;
@@ -168,11 +181,21 @@ export class StateEncoder {
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
   encode(world: World): Int32Array {
+    return this.buffer.subarray(0, this.encodeWords(world));
+  }
+
+  /** The buffer the last encodeWords wrote (replaced when it grows). */
+  get encoded(): Int32Array {
+    return this.buffer;
+  }
+
+  /** Encodes the world into `words`; returns how many it wrote. The search's hot path: no view allocated. */
+  encodeWords(world: World): number {
     this.length = 0;
     const due = this.sim.nextDueTick(world);
     if (due === null && this.sim.reductions.terminal) {
       this.push(terminalMark);
-      return this.buffer.subarray(0, this.length);
+      return this.length;
     }
     const anchor = due ?? world.now;
     if (anchor < world.now) throw new Error('encoder: a client is due in the past');
@@ -180,7 +203,7 @@ export class StateEncoder {
     this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
     this.push(world.clients.length);
     for (const client of world.clients) {
-      this.push(phaseCodes[client.phase]);
+      this.push(phaseCode(client.phase));
       this.push(client.phase === 'done' ? 0 : client.dueTick - anchor);
       this.push(this.stateKeyOf(client, world));
       this.push(client.section === null ? 0 : this.sectionCodes.get(client.section)!);
@@ -202,7 +225,7 @@ export class StateEncoder {
       this.push(version.deleted ? 1 : 0);
       this.push(Math.max(0, version.visibleTick - anchor));
     }
-    return this.buffer.subarray(0, this.length);
+    return this.length;
   }
 
   /** 64-bit fingerprint of the canonical encoding, as two 32-bit halves written to `out`. */
@@ -356,10 +379,11 @@ export class StateEncoder {
 }
 
 /** 64-bit fingerprint of encoded words, as two 32-bit halves written to `out`. */
-export function fingerprintWords(words: ArrayLike<number>, out: Uint32Array): void {
-  let high = 0x9e3779b9 ^ words.length;
-  let low = 0x85ebca6b ^ Math.imul(words.length, 0xc2b2ae35);
-  for (let index = 0; index < words.length; index += 1) {
+export function fingerprintWords(words: ArrayLike<number>, out: Uint32Array, length: number = words.length): void {
+  if (!(length >= 0 && length <= words.length)) throw new Error('fingerprint: length out of range');
+  let high = 0x9e3779b9 ^ length;
+  let low = 0x85ebca6b ^ Math.imul(length, 0xc2b2ae35);
+  for (let index = 0; index < length; index += 1) {
     const word = words[index]!;
     high = Math.imul(high ^ word, 0x01000193);
     high ^= high >>> 15;

@@ -96,8 +96,9 @@ export function exploreExhaustive(
 
   /** Stores a state if new; returns false when the search must stop. */
   const admit = (world: World, parent: number, ordinal: number): boolean => {
-    const words = encoder.encode(world);
-    fingerprintWords(words, fingerprint);
+    const length = encoder.encodeWords(world);
+    const words = encoder.encoded;
+    fingerprintWords(words, fingerprint, length);
     if (!seen.add(fingerprint[0]!, fingerprint[1]!)) return true;
     const index = parents.length;
     parents.push(parent);
@@ -109,7 +110,7 @@ export function exploreExhaustive(
       violation = { index, ...broken };
       return false;
     }
-    if (!sim.isFinished(world)) nextFrontier.push(words, index);
+    if (!sim.isFinished(world)) nextFrontier.push(words, index, length);
     if (seen.size >= limits.maxStates) {
       incompleteReason = `stopped at maxStates (${limits.maxStates})`;
       return false;
