@@ -102,10 +102,15 @@ export class FileMask {
 
   /** The fields the store keeps of this version's name. */
   keptMaskOf(version: FileVersion): number {
-    const known = this.keptByKey[version.nameKey];
+    return this.keptMaskByKey(version.nameKey, version.name);
+  }
+
+  /** The kept mask of a name given with its interned key. */
+  keptMaskByKey(nameKey: number, name: string): number {
+    const known = this.keptByKey[nameKey];
     if (known !== undefined) return known;
-    const mask = this.keptMask(version.name);
-    this.keptByKey[version.nameKey] = mask;
+    const mask = this.keptMask(name);
+    this.keptByKey[nameKey] = mask;
     return mask;
   }
 

@@ -130,19 +130,24 @@ export class StateEncoder {
     }
   }
 
-  /** A version's name, writer and the fields its name keeps (a deleted version keeps none). */
-  private pushFields(version: FileVersion, anchor: number): void {
+  /**
+   * A version's name, then its writer (with the deleted flag of a stored
+   * file in the low bit), then only the fields its name keeps: the decoder
+   * knows the kept mask from the name, so dropped fields take no word.
+   */
+  private pushVersion(version: FileVersion, anchor: number, stored: boolean): void {
     this.push(version.nameKey);
-    this.push(version.writer);
+    this.push(stored ? version.writer * 2 + (version.deleted ? 1 : 0) : version.writer);
     const mask = version.deleted ? 0 : this.sim.fileMask.keptMaskOf(version);
-    this.push((mask & fieldBits.body) !== 0 ? version.bodyKey : -1);
-    this.push((mask & fieldBits.mtimeTicks) !== 0 ? this.time(version.mtimeTicks, anchor) : 0);
-    this.push((mask & fieldBits.clientStampTicks) !== 0 ? this.time(version.clientStampTicks, anchor) : 0);
-    this.push((mask & fieldBits.version) !== 0 ? version.version : 0);
+    if ((mask & fieldBits.body) !== 0) this.push(version.bodyKey);
+    if ((mask & fieldBits.mtimeTicks) !== 0) this.push(this.time(version.mtimeTicks, anchor));
+    if ((mask & fieldBits.clientStampTicks) !== 0) this.push(this.time(version.clientStampTicks, anchor));
+    if ((mask & fieldBits.version) !== 0) this.push(version.version);
   }
 
+  /** A replying client's reaction (with reactAtCommit) or its reply. */
   private pushReply(client: ClientSlot, anchor: number): void {
-    if (client.phase === 'replying' && client.reaction !== null) {
+    if (client.reaction !== null) {
       this.push(reactionMark);
       this.push(client.reaction.stateKey);
       this.push(client.reaction.effectKey);
@@ -156,27 +161,41 @@ export class StateEncoder {
     this.push(replyCodes[reply.kind]);
     if (reply.kind !== 'listed') return;
     this.push(reply.versions.length);
-    for (const version of reply.versions) this.pushFields(version, anchor);
+    for (const version of reply.versions) this.pushVersion(version, anchor, false);
   }
 
   /** Whether the client's clock at send can still matter: only for a put whose stamp or writer-clock mtime is kept. */
-  private keepsSendClock(client: ClientSlot): boolean {
-    if (client.phase !== 'sent' || client.request === null) return false;
-    const request = client.request;
+  private keepsSendClock(phase: Phase, request: Request | null): boolean {
+    if (phase !== 'sent' || request === null) return false;
     if (request.kind !== 'put' && request.kind !== 'create' && request.kind !== 'cas') return false;
     return this.sim.fileMask.keepsSendClock(request.name);
   }
 
   /**
-   * The client's state, where it can still matter: a done client never
-   * steps again (with `terminal`), and a client whose reaction is computed
-   * steps from the reaction's state, unless a crash can stop it first and
-   * leave its current state behind.
+   * Whether the client's state can still matter: a done client never steps
+   * again (with `terminal`), and a client whose reaction is computed steps
+   * from the reaction's state, unless a crash can stop it first and leave
+   * its current state behind.
    */
-  private stateKeyOf(client: ClientSlot, world: World): number {
-    if (client.phase === 'done' && this.sim.reductions.terminal) return -1;
-    if (client.phase === 'replying' && client.reaction !== null && world.faults.crashesLeft === 0) return -1;
-    return client.stateKey;
+  private keepsState(phase: Phase, hasReaction: boolean, crashesLeft: number): boolean {
+    if (phase === 'done' && this.sim.reductions.terminal) return false;
+    return !(phase === 'replying' && hasReaction && crashesLeft === 0);
+  }
+
+  /** Whether the request in flight can still matter: until it commits, and until the reply's reaction is computed. */
+  private static keepsRequest(phase: Phase, hasReaction: boolean): boolean {
+    return phase === 'sent' || (phase === 'replying' && !hasReaction);
+  }
+
+  /**
+   * The client's small fields in one word: phase (2 bits), section (8),
+   * outcome (2) and, where the supersededWrites history is kept, superseded.
+   */
+  private flagsOf(client: ClientSlot): number {
+    const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
+    const outcome = client.outcome === null ? 0 : outcomeCodes[client.outcome];
+    const superseded = this.sim.keepsStaleWrites && client.superseded ? 1 : 0;
+    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12);
   }
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
@@ -189,7 +208,13 @@ export class StateEncoder {
     return this.buffer;
   }
 
-  /** Encodes the world into `words`; returns how many it wrote. The search's hot path: no view allocated. */
+  /**
+   * Encodes the world into `encoded`; returns how many words it wrote. The
+   * search's hot path: no view allocated. A word is written only where it
+   * can matter: what the decoder can tell from words before it (a done
+   * client's due tick, a field its file name does not keep, the history
+   * fields no property needs) takes none.
+   */
   encodeWords(world: World): number {
     this.length = 0;
     const due = this.sim.nextDueTick(world);
@@ -199,30 +224,30 @@ export class StateEncoder {
     }
     const anchor = due ?? world.now;
     if (anchor < world.now) throw new Error('encoder: a client is due in the past');
+    const keepsStale = this.sim.keepsStaleWrites;
+    const crashesLeft = world.faults.crashesLeft;
     this.compressOldTimes(world, anchor);
     this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
-    this.push(world.clients.length);
-    for (const client of world.clients) {
-      this.push(phaseCode(client.phase));
-      this.push(client.phase === 'done' ? 0 : client.dueTick - anchor);
-      this.push(this.stateKeyOf(client, world));
-      this.push(client.section === null ? 0 : this.sectionCodes.get(client.section)!);
-      this.push(client.skewTicks);
-      this.push(client.outcome === null ? 0 : outcomeCodes[client.outcome]);
-      this.push(client.superseded ? 1 : 0);
-      this.push(client.lastToken);
-      this.push(client.phase === 'sent' || (client.phase === 'replying' && client.reaction === null) ? client.requestKey : -1);
-      this.push(this.keepsSendClock(client) ? client.sentClockTicks - anchor : 0);
-      this.pushReply(client, anchor);
-    }
-    this.push(world.data.fenceToken);
-    this.push(world.data.staleWriter);
     this.push(world.faults.pausesLeft);
-    this.push(world.faults.crashesLeft);
+    this.push(crashesLeft);
+    this.push(world.data.fenceToken);
+    if (keepsStale) this.push(world.data.staleWriter);
+    for (const client of world.clients) {
+      const phase = client.phase;
+      const hasReaction = client.reaction !== null;
+      if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
+      this.push(this.flagsOf(client));
+      if (phase !== 'done') this.push(client.dueTick - anchor);
+      if (phase === 'replying') this.pushReply(client, anchor);
+      if (this.keepsState(phase, hasReaction, crashesLeft)) this.push(client.stateKey);
+      this.push(client.skewTicks);
+      if (keepsStale) this.push(client.lastToken);
+      if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
+      if (this.keepsSendClock(phase, client.request)) this.push(client.sentClockTicks - anchor);
+    }
     this.push(world.files.length);
     for (const version of world.files) {
-      this.pushFields(version, anchor);
-      this.push(version.deleted ? 1 : 0);
+      this.pushVersion(version, anchor, true);
       this.push(Math.max(0, version.visibleTick - anchor));
     }
     return this.length;
@@ -267,41 +292,47 @@ export class StateEncoder {
     this.words = words;
     this.at = 0;
     const anchor = this.word();
-    const clientCount = this.word();
-    if (clientCount !== this.sim.clientIds.length) throw new Error('decoder: client count differs from the scenario');
+    const keepsStale = this.sim.keepsStaleWrites;
+    const faults = { pausesLeft: this.word(), crashesLeft: this.word() };
+    const data = { fenceToken: this.word(), staleWriter: keepsStale ? this.word() : -1 };
     const sections = this.sim.protocol.sections;
     const clients: ClientSlot[] = [];
-    for (let index = 0; index < clientCount; index += 1) {
-      const phase = phases[this.word()]!;
-      const dueTick = anchor + this.word();
-      const stateKey = this.word();
-      const sectionCode = this.word();
-      const skewTicks = this.word();
-      const outcome = outcomes[this.word()]!;
-      const superseded = this.word() === 1;
-      const lastToken = this.word();
-      const requestKey = this.word();
-      const sentClockTicks = anchor + this.word();
-      const replyCode = this.word();
+    for (let index = 0; index < this.sim.clientIds.length; index += 1) {
+      const flags = this.word();
+      const phase = phases[flags & 3]!;
+      const sectionCode = (flags >> 2) & 0xff;
+      const outcome = outcomes[(flags >> 10) & 3]!;
+      const superseded = ((flags >> 12) & 1) === 1;
+      const dueTick = phase === 'done' ? 0 : anchor + this.word();
       let reply: StoredReply | null = null;
       let reaction: StepMemo | null = null;
-      if (replyCode === reactionMark) {
-        const reactionState = this.word();
-        reaction = this.memo(index, reactionState, this.word());
-      } else if (replyCode === replyCodes.listed) {
-        const count = this.word();
-        const versions: FileVersion[] = [];
-        for (let file = 0; file < count; file += 1) versions.push(this.readVersion(anchor, false, anchor));
-        reply = { kind: 'listed', versions };
-      } else if (replyCode !== noReply) {
-        reply = constantReplies[replyKinds[replyCode]!]!;
+      if (phase === 'replying') {
+        const replyCode = this.word();
+        if (replyCode === reactionMark) {
+          const reactionState = this.word();
+          reaction = this.memo(index, reactionState, this.word());
+        } else if (replyCode === replyCodes.listed) {
+          const count = this.word();
+          const versions: FileVersion[] = [];
+          for (let file = 0; file < count; file += 1) versions.push(this.readVersion(anchor, false));
+          reply = { kind: 'listed', versions };
+        } else if (replyCode !== noReply) {
+          reply = constantReplies[replyKinds[replyCode]!]!;
+        }
       }
+      const hasReaction = reaction !== null;
+      const stateKey = this.keepsState(phase, hasReaction, faults.crashesLeft) ? this.word() : -1;
+      const skewTicks = this.word();
+      const lastToken = keepsStale ? this.word() : -1;
+      const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
+      const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
+      const sentClockTicks = this.keepsSendClock(phase, request) ? anchor + this.word() : anchor;
       clients.push({
         protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
         stateKey,
         phase,
-        dueTick: phase === 'done' ? 0 : dueTick,
-        request: requestKey < 0 ? null : (this.value(requestKey) as Request),
+        dueTick,
+        request,
         requestKey,
         sentClockTicks,
         reply,
@@ -313,11 +344,9 @@ export class StateEncoder {
         lastToken,
       });
     }
-    const data = { fenceToken: this.word(), staleWriter: this.word() };
-    const faults = { pausesLeft: this.word(), crashesLeft: this.word() };
     const fileCount = this.word();
     const files: FileVersion[] = [];
-    for (let file = 0; file < fileCount; file += 1) files.push(this.readVersion(anchor, null, 0));
+    for (let file = 0; file < fileCount; file += 1) files.push(this.readVersion(anchor, true));
     if (this.at !== words.length) throw new Error('decoder: words left over');
     return { now: anchor, clients, data, faults, files };
   }
@@ -332,18 +361,21 @@ export class StateEncoder {
     return word;
   }
 
-  /** A version's fields; a stored file (deleted null) then has its deleted flag and visibility, a listed one has neither. */
-  private readVersion(anchor: number, deleted: boolean | null, visibleTick: number): FileVersion {
+  /** A version's fields (those its name keeps; the rest are 0); a stored file then has its visibility, a listed one is visible now. */
+  private readVersion(anchor: number, stored: boolean): FileVersion {
     const nameKey = this.word();
-    const writer = this.word();
-    const bodyKey = this.word();
-    const mtimeTicks = anchor + this.word();
-    const clientStampTicks = anchor + this.word();
-    const version = this.word();
-    const isDeleted = deleted ?? this.word() === 1;
-    const visible = deleted === null ? anchor + this.word() : visibleTick;
+    const name = this.value(nameKey) as string;
+    const writerWord = this.word();
+    const deleted = stored && (writerWord & 1) === 1;
+    const writer = stored ? writerWord >> 1 : writerWord;
+    const mask = deleted ? 0 : this.sim.fileMask.keptMaskByKey(nameKey, name);
+    const bodyKey = (mask & fieldBits.body) !== 0 ? this.word() : -1;
+    const mtimeTicks = anchor + ((mask & fieldBits.mtimeTicks) !== 0 ? this.word() : 0);
+    const clientStampTicks = anchor + ((mask & fieldBits.clientStampTicks) !== 0 ? this.word() : 0);
+    const version = (mask & fieldBits.version) !== 0 ? this.word() : 0;
+    const visibleTick = stored ? anchor + this.word() : anchor;
     return {
-      name: this.value(nameKey) as string,
+      name,
       nameKey,
       writer,
       body: bodyKey < 0 ? null : (this.value(bodyKey) as Json),
@@ -352,8 +384,8 @@ export class StateEncoder {
       clientStampTicks,
       version,
       commitTick: anchor,
-      visibleTick: visible,
-      deleted: isDeleted,
+      visibleTick,
+      deleted,
     };
   }
 
