@@ -73,7 +73,22 @@ export class PackedQueue {
     // At most 5 bytes per 32-bit word, plus the count and the extra.
     this.ensure(5 * (length + 2));
     this.writeVarint(length);
-    for (let index = 0; index < length; index += 1) this.writeVarint(words[index]!);
+    // The words' loop is writeVarint inlined, with the common one-byte case first: this runs for every queued word.
+    const bytes = this.bytes;
+    let at = this.writeAt;
+    for (let index = 0; index < length; index += 1) {
+      const value = words[index]!;
+      if ((value | 0) !== value) throw new Error(`packed queue: ${value} is not a 32-bit integer`);
+      let rest = ((value << 1) ^ (value >> 31)) >>> 0;
+      while (rest >= 0x80) {
+        bytes[at] = (rest & 0x7f) | 0x80;
+        at += 1;
+        rest >>>= 7;
+      }
+      bytes[at] = rest;
+      at += 1;
+    }
+    this.writeAt = at;
     this.writeVarint(extra);
     this.size += 1;
   }
@@ -84,7 +99,26 @@ export class PackedQueue {
     const count = this.readVarint();
     if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
     const words = this.words;
-    for (let index = 0; index < count; index += 1) words[index] = this.readVarint();
+    // readVarint inlined, as in push.
+    const bytes = this.bytes;
+    const end = this.writeAt;
+    let at = this.readAt;
+    for (let index = 0; index < count; index += 1) {
+      let result = 0;
+      let shift = 0;
+      for (;;) {
+        if (at >= end) throw new Error('packed queue: read past the end');
+        if (shift > 28) throw new Error('packed queue: a varint longer than 5 bytes');
+        const byte = bytes[at]!;
+        at += 1;
+        result |= (byte & 0x7f) << shift;
+        if (byte < 0x80) break;
+        shift += 7;
+      }
+      result >>>= 0;
+      words[index] = (result >>> 1) ^ -(result & 1);
+    }
+    this.readAt = at;
     const extra = this.readVarint();
     this.size -= 1;
     if (this.size === 0) {

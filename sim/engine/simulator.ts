@@ -188,6 +188,7 @@ export class Simulator {
    */
   private choicesOf: World | null = null;
   private choices: number[] = [];
+  private choicesDue = 0;
   /** Whether `choices` is one free event that runs with no choice asked. */
   private choiceForced = false;
 
@@ -300,15 +301,17 @@ export class Simulator {
    * checking turns it off.
    */
   step(world: World, chooser: Chooser, record?: EventRecord[]): World {
-    const due = this.nextDueTick(world);
-    if (due === null) throw new Error('simulator: step on a finished world');
-    if (due < world.now) throw new Error('simulator: time would go backwards');
-    const recording = record ? new RecordingChooser(chooser) : chooser;
     if (this.choicesOf !== world) {
+      const dueTick = this.nextDueTick(world);
+      if (dueTick === null) throw new Error('simulator: step on a finished world');
+      if (dueTick < world.now) throw new Error('simulator: time would go backwards');
       this.choiceForced = false;
-      this.choices = this.eventChoices(world, due);
+      this.choices = this.eventChoices(world, dueTick);
+      this.choicesDue = dueTick;
       this.choicesOf = world;
     }
+    const due = this.choicesDue;
+    const recording = record ? new RecordingChooser(chooser) : chooser;
     const chosen = this.choiceForced ? this.choices[0]! : this.pickEvent(recording, this.choices);
     const slot = world.clients[chosen]!;
     const event = record ? newEvent(due, chosen, recording) : null;

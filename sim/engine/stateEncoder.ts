@@ -71,6 +71,8 @@ export class StateEncoder {
   /** Old file times, relative to the anchor, in the current encode: value -> compressed value. */
   private readonly oldTimes = new Map<number, number>();
   private readonly oldScratch: number[] = [];
+  /** Where in the buffer the current encode wrote times older than the horizon. */
+  private readonly oldPositions: number[] = [];
   /** Decoding: parsed values by interned key, and step memos by (state, effect) key. */
   private readonly values: unknown[] = [];
   private readonly memos = new Map<number, StepMemo>();
@@ -93,41 +95,34 @@ export class StateEncoder {
     this.length += 1;
   }
 
+  /**
+   * A file time relative to the anchor. One older than the horizon is
+   * written as it is for now and its position noted; compressOldTimes then
+   * rewrites all of them at once, when the whole world is encoded.
+   */
   private time(ticks: number, anchor: number): number {
     const relative = ticks - anchor;
-    return relative < -this.horizonTicks ? this.oldTimes.get(relative)! : relative;
+    if (relative < -this.horizonTicks) this.oldPositions.push(this.length);
+    return relative;
   }
 
-  private noteOld(ticks: number, anchor: number): void {
-    const relative = ticks - anchor;
-    if (relative < -this.horizonTicks) this.oldScratch.push(relative);
-  }
-
-  private noteOldVersion(version: FileVersion, anchor: number): void {
-    const mask = this.sim.fileMask.keptMaskOf(version);
-    if ((mask & fieldBits.mtimeTicks) !== 0) this.noteOld(version.mtimeTicks, anchor);
-    if ((mask & fieldBits.clientStampTicks) !== 0) this.noteOld(version.clientStampTicks, anchor);
-  }
-
-  /** Maps each old time to -horizon-1, -horizon-2, ... in order from the newest: order kept, distance dropped. */
-  private compressOldTimes(world: World, anchor: number): void {
-    if (this.oldTimes.size > 0) this.oldTimes.clear();
-    if (this.horizonTicks === Number.POSITIVE_INFINITY) return;
+  /** Rewrites each old time as -horizon-1, -horizon-2, ... in order from the newest: order kept, distance dropped. */
+  private compressOldTimes(): void {
+    const positions = this.oldPositions;
+    if (positions.length === 0) return;
+    const buffer = this.buffer;
     const old = this.oldScratch;
-    if (old.length > 0) old.length = 0;
-    for (const version of world.files) if (!version.deleted) this.noteOldVersion(version, anchor);
-    for (const client of world.clients) {
-      if (client.reaction !== null || client.reply?.kind !== 'listed') continue;
-      for (const version of client.reply.versions) this.noteOldVersion(version, anchor);
-    }
-    if (old.length === 0) return;
+    old.length = 0;
+    for (const at of positions) old.push(buffer[at]!);
     old.sort((left, right) => right - left);
-    let rank = 0;
+    const ranks = this.oldTimes;
+    ranks.clear();
     for (let index = 0; index < old.length; index += 1) {
       if (index > 0 && old[index] === old[index - 1]) continue;
-      this.oldTimes.set(old[index]!, -this.horizonTicks - 1 - rank);
-      rank += 1;
+      ranks.set(old[index]!, -this.horizonTicks - 1 - ranks.size);
     }
+    for (const at of positions) buffer[at] = ranks.get(buffer[at]!)!;
+    positions.length = 0;
   }
 
   /**
@@ -217,6 +212,7 @@ export class StateEncoder {
    */
   encodeWords(world: World): number {
     this.length = 0;
+    if (this.oldPositions.length > 0) this.oldPositions.length = 0;
     const due = this.sim.nextDueTick(world);
     if (due === null && this.sim.reductions.terminal) {
       this.push(terminalMark);
@@ -226,7 +222,6 @@ export class StateEncoder {
     if (anchor < world.now) throw new Error('encoder: a client is due in the past');
     const keepsStale = this.sim.keepsStaleWrites;
     const crashesLeft = world.faults.crashesLeft;
-    this.compressOldTimes(world, anchor);
     this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
     this.push(world.faults.pausesLeft);
     this.push(crashesLeft);
@@ -250,6 +245,7 @@ export class StateEncoder {
       this.pushVersion(version, anchor, true);
       this.push(Math.max(0, version.visibleTick - anchor));
     }
+    this.compressOldTimes();
     return this.length;
   }
 

@@ -122,12 +122,12 @@ export function listVersions(files: readonly FileVersion[], prefix: string, read
   const listed: FileVersion[] = [];
   let index = 0;
   while (index < files.length) {
-    const name = files[index]!.name;
+    const first = files[index]!;
     let seen: FileVersion | null = null;
-    for (; index < files.length && files[index]!.name === name; index += 1) {
+    for (; index < files.length && files[index]!.nameKey === first.nameKey; index += 1) {
       if (isVisibleTo(files[index]!, reader, now)) seen = files[index]!;
     }
-    if (seen !== null && !seen.deleted && name.startsWith(prefix)) listed.push(seen);
+    if (seen !== null && !seen.deleted && first.name.startsWith(prefix)) listed.push(seen);
   }
   return listed;
 }
@@ -191,9 +191,10 @@ export function pruneFiles(files: readonly FileVersion[], now: number): readonly
   const kept: FileVersion[] = [];
   let index = 0;
   while (index < files.length) {
-    const name = files[index]!.name;
+    // Interned keys, not names: equal exactly when the names are, and compared in one step.
+    const nameKey = files[index]!.nameKey;
     let end = index;
-    while (end < files.length && files[end]!.name === name) end += 1;
+    while (end < files.length && files[end]!.nameKey === nameKey) end += 1;
     // The newest version that every client sees hides all older ones.
     let floor = index;
     for (let probe = end - 1; probe >= index; probe -= 1) {

@@ -6,10 +6,17 @@ import { describe, expect } from 'vitest';
 import { commitVersion, isVisibleTo, listVersions, newestVersion, pruneFiles, seenVersions, toListed, type NewVersion } from '../../../sim/engine/store.ts';
 import type { FileVersion } from '../../../sim/engine/world.ts';
 
+/** One key per name, as the simulator's interner gives: the store tells names apart by their keys. */
+const nameKeys = new Map<string, number>();
+function nameKeyOf(name: string): number {
+  if (!nameKeys.has(name)) nameKeys.set(name, nameKeys.size);
+  return nameKeys.get(name)!;
+}
+
 function change(name: string, parts: Partial<NewVersion> = {}): NewVersion {
   return {
     name,
-    nameKey: 0,
+    nameKey: nameKeyOf(name),
     writer: 0,
     body: 'x',
     bodyKey: 0,
