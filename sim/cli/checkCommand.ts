@@ -12,7 +12,9 @@ import type { Scenario } from '../scenario/scenario.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
 import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
 import { progressReporter } from './progressReporter.ts';
+import { shardOf, shardText, type Shard } from './shard.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
+import { thousands } from './thousands.ts';
 
 export type CheckOptions = {
   out: string;
@@ -26,6 +28,10 @@ export type CheckOptions = {
   memoryMb?: number | undefined;
   /** `--workers`: threads of each exhaustive search (default 1 here; the CLI's default is one per core). The output does not depend on it. */
   workers?: number | undefined;
+  /** `--shard i/n`: check only this shard's part of the files, in their order. */
+  shard?: Shard | null | undefined;
+  /** Where notes that are not results go (an empty shard); stderr in the CLI. */
+  err?: ((line: string) => void) | undefined;
 };
 
 export type CheckOutcome = {
@@ -102,7 +108,7 @@ export function jsonLine(outcome: CheckOutcome): string {
 }
 
 function count(value: number): string {
-  return value.toLocaleString('en-US');
+  return thousands(value);
 }
 
 /** The human summary: deterministic (no timings), so it can be diffed. */
@@ -144,7 +150,12 @@ export function summary(outcome: CheckOutcome): string {
 
 /** Loads every scenario before running any, so bad input writes nothing. */
 export function checkCommand(files: readonly string[], options: CheckOptions, print: (line: string) => void): number {
-  const scenarios = files.map((file) => {
+  const shard = options.shard ?? null;
+  const mine = shardOf(files, shard);
+  if (shard !== null && mine.length === 0) {
+    (options.err ?? print)(`check: shard ${shardText(shard)} has no scenarios (${files.length} over ${shard.count} shards)`);
+  }
+  const scenarios = mine.map((file) => {
     const scenario = loadScenario(file);
     if (options.memoryMb === undefined) return { file, scenario };
     return { file, scenario: { ...scenario, explore: { ...scenario.explore, memoryMb: options.memoryMb } } };
@@ -153,7 +164,7 @@ export function checkCommand(files: readonly string[], options: CheckOptions, pr
   const cases: JunitCase[] = [];
   for (const { file, scenario } of scenarios) {
     const stem = basename(file);
-    const outcome = runCheck(file, scenario, options, scenarios.filter((other) => basename(other.file) === stem).length > 1);
+    const outcome = runCheck(file, scenario, options, files.filter((other) => basename(other) === stem).length > 1);
     if (options.junit !== undefined) {
       const { elapsedMs, passed, trace } = outcome;
       cases.push(verdictCase({ name: file, className: 'locksim.check', elapsedMs, passed, summary: summary(outcome), trace }));
@@ -161,10 +172,11 @@ export function checkCommand(files: readonly string[], options: CheckOptions, pr
     if (outcome.tracePath !== null) options.written?.push(outcome.tracePath);
     if (!outcome.passed) failed += 1;
     if (options.json) print(jsonLine(outcome));
-    else if (!options.quiet) print(summary(outcome));
+    else if (!options.quiet || !outcome.passed) print(summary(outcome));
   }
-  if (!options.json && scenarios.length > 1) {
-    print(`${scenarios.length - failed} of ${scenarios.length} scenarios as expected${failed > 0 ? `; ${failed} not` : ''}`);
+  if (!options.json && scenarios.length > 1 && (!options.quiet || failed > 0)) {
+    const part = shard === null ? '' : ` (shard ${shardText(shard)})`;
+    print(`${scenarios.length - failed} of ${scenarios.length} scenarios as expected${part}${failed > 0 ? `; ${failed} not` : ''}`);
   }
   if (options.junit !== undefined) writeJunit(options.junit, 'locksim check', cases);
   return failed > 0 ? 1 : 0;

@@ -22,7 +22,9 @@ import { formatTrace } from '../trace/formatTrace.ts';
 import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
 import type { Io } from './main.ts';
 import { parseCount, parseDuration } from './parseDuration.ts';
+import { shardOf, shardText, type Shard } from './shard.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
+import { thousands } from './thousands.ts';
 
 export type FuzzCommandOptions = {
   time?: string | undefined;
@@ -32,6 +34,10 @@ export type FuzzCommandOptions = {
   out: string;
   json: boolean;
   junit?: string | undefined;
+  /** Print only the bases whose verdict is not acceptable; no progress line. */
+  quiet?: boolean | undefined;
+  /** `--shard i/n`: of several bases, this shard's part; of one base, this shard's part of its cases. */
+  shard?: Shard | null | undefined;
 };
 
 /** Without --time or --runs, a search runs this long. */
@@ -76,7 +82,7 @@ function seconds(ms: number): string {
 }
 
 function count(value: number): string {
-  return value.toLocaleString('en-US');
+  return thousands(value);
 }
 
 /** Progress on stderr while the search runs, only when stderr is a terminal, as in `check`. */
@@ -95,7 +101,7 @@ function progressLine(label: string): { update(text: string): void; clear(): voi
   };
 }
 
-type Parsed = { seed: string; path: string | null; runs: number | null; timeMs: number | null };
+type Parsed = { seed: string; path: string | null; runs: number | null; timeMs: number | null; caseShard: Shard | null };
 
 function parseOptions(files: readonly string[], options: FuzzCommandOptions): Parsed {
   const seed = parseSeed(options.seed ?? '1', '--seed');
@@ -110,18 +116,22 @@ function parseOptions(files: readonly string[], options: FuzzCommandOptions): Pa
   const runs = options.runs === undefined ? null : parseCount(options.runs, '--runs');
   const time = options.time ?? (runs === null ? defaultFuzzTime : undefined);
   const timeMs = time === undefined ? null : parseDuration(time, '--time');
-  return { seed, path, runs, timeMs };
+  const shard = options.shard ?? null;
+  if (shard !== null && path !== null) throw new InputError('--shard', '', null, 'expected no --shard with --path: a path names one case, which no shard splits');
+  // One base: the shards split its cases; several: they split the bases.
+  return { seed, path, runs, timeMs, caseShard: files.length === 1 ? shard : null };
 }
 
 export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: FuzzCommandOptions): FuzzOutcome {
   const label = basename(file);
-  const progress = progressLine(label);
+  const progress = options.quiet === true ? { update() {}, clear() {} } : progressLine(label);
   const started = performance.now();
   const spec = fuzzSpecOf(base, file);
   const result = fuzzScenario(base, spec, {
     seed: parsed.seed,
     path: parsed.path,
     budget: { runs: parsed.runs, timeMs: parsed.timeMs },
+    shard: parsed.caseShard,
     onProgress: (runs) => progress.update(`${count(runs)} cases, ${seconds(performance.now() - started)}`),
   });
   let reproduction: Reproduction | null = null;
@@ -136,7 +146,8 @@ export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: F
     reproduction = minimalReproduction(found, base, spec, `${base.name}: minimal case from locksim fuzz`, scenarioPath);
   }
   progress.clear();
-  const reproduce = reproduceCommand({ file, seed: parsed.seed, path: found?.path ?? null, runs: found === null ? result.runs : null });
+  const shard = parsed.caseShard === null ? null : shardText(parsed.caseShard);
+  const reproduce = reproduceCommand({ file, seed: parsed.seed, path: found?.path ?? null, runs: found === null ? result.generated : null, shard });
   if (reproduction !== null && scenarioPath !== null && tracePath !== null && found !== null) {
     const header = [
       `locksim fuzz: a minimal case that breaks ${found.property}, from ${file}.`,
@@ -145,7 +156,7 @@ export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: F
       `Replay it: locksim replay ${shellWord(tracePath)}`,
     ];
     if (reproduction.foundBy === 'replay only') header.push('check did not find it again within bounds: replay the trace.');
-    writeFileAtomic(scenarioPath, scenarioYaml(reproduction.scenario, header.join('\n')));
+    writeFileAtomic(scenarioPath, scenarioYaml(reproduction.scenario, header.join('\n'), scenarioPath));
     writeFileAtomic(tracePath, `${JSON.stringify(reproduction.trace, null, 1)}\n`);
   }
   const elapsedMs = Math.round(performance.now() - started);
@@ -168,8 +179,9 @@ export function fuzzSummary(outcome: FuzzOutcome): string {
   const notFuzzed = liveness.length === 0 ? [] : [`  not fuzzed: ${liveness.join(', ')} (liveness: locksim check)`];
   if (found === null || reproduction === null) {
     const stopped = result.interrupted ? 'stopped by the time budget' : 'the whole run budget';
+    const shard = result.generated === result.runs ? '' : `, this shard's ${count(result.runs)} of ${count(result.generated)}`;
     return [
-      `${file}: no violation in ${count(result.runs)} fuzz cases (seed ${result.seed}; ${stopped})${expectText(outcome)}`,
+      `${file}: no violation in ${count(result.runs)} fuzz cases (seed ${result.seed}${shard}; ${stopped})${expectText(outcome)}`,
       '  which proves nothing',
       ...notFuzzed,
       `  reproduce: ${outcome.reproduce}`,
@@ -183,7 +195,7 @@ export function fuzzSummary(outcome: FuzzOutcome): string {
       ? `the base scenario itself (searched first), reduced to ${reproduction.scenario.clients.length} clients`
       : clientsBefore === null
         ? 'replayed from its path'
-      : `case ${count(result.runs)} of seed ${result.seed}, shrunk in ${found.shrinks} steps${bound} from ${clientsBefore} to ${found.fuzzCase.scenario.clients.length} clients`;
+      : `case ${count(result.generated)} of seed ${result.seed}, shrunk in ${found.shrinks} steps${bound} from ${clientsBefore} to ${found.fuzzCase.scenario.clients.length} clients`;
   const how =
     reproduction.foundBy === 'exhaustive'
       ? 'shortest counterexample of the minimal scenario'
@@ -215,6 +227,7 @@ export function fuzzJsonLine(outcome: FuzzOutcome): string {
     fastCheckSeed: result.fastCheckSeed,
     path: found?.path ?? null,
     runs: result.runs,
+    generated: result.generated,
     interrupted: result.interrupted,
     shrinks: found?.shrinks ?? null,
     shrinkBounded: found?.shrinkBounded ?? null,
@@ -251,13 +264,17 @@ function livenessOf(base: Scenario): string[] {
 /** Loads every base and checks every flag before fuzzing any, so bad input writes nothing. */
 export function fuzzCommand(files: readonly string[], options: FuzzCommandOptions, io: Io): number {
   const parsed = parseOptions(files, options);
-  const bases = files.map((file) => ({ file, base: loadScenario(file) }));
+  const shard = options.shard ?? null;
+  const mine = parsed.caseShard === null ? shardOf(files, shard) : [...files];
+  if (shard !== null && mine.length === 0) io.err(`fuzz: shard ${shardText(shard)} has no base scenarios (${files.length} over ${shard.count} shards)`);
+  const bases = mine.map((file) => ({ file, base: loadScenario(file) }));
   const cases: JunitCase[] = [];
   let failed = 0;
   for (const { file, base } of bases) {
     const skipped = skipReason(base);
     if (skipped !== null) {
-      io.out(options.json ? JSON.stringify({ scenario: file, verdict: 'skipped', expect: base.expect, passed: true, message: skipped }) : `${file}: SKIPPED: ${skipped}`);
+      if (options.json) io.out(JSON.stringify({ scenario: file, verdict: 'skipped', expect: base.expect, passed: true, message: skipped }));
+      else if (options.quiet !== true) io.out(`${file}: SKIPPED: ${skipped}`);
       cases.push({ name: file, className: 'locksim.fuzz', seconds: 0, failure: null, output: null, skipped });
       continue;
     }
@@ -266,13 +283,13 @@ export function fuzzCommand(files: readonly string[], options: FuzzCommandOption
     cases.push(fuzzJunitCase(outcome));
     if (options.json) {
       io.out(fuzzJsonLine(outcome));
-    } else {
+    } else if (options.quiet !== true || !outcome.passed) {
       io.out(fuzzSummary(outcome));
       if (outcome.reproduction !== null) io.out(`\n${formatTrace(outcome.reproduction.trace).trimEnd()}\n`);
     }
   }
   if (options.junit !== undefined) writeJunit(options.junit, 'locksim fuzz', cases);
-  if (!options.json && bases.length > 1) {
+  if (!options.json && bases.length > 1 && (options.quiet !== true || failed > 0)) {
     io.out(`${bases.length - failed} of ${bases.length} base scenarios as expected${failed > 0 ? `; ${failed} not` : ''}`);
   }
   return failed > 0 ? 1 : 0;

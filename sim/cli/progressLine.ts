@@ -2,9 +2,10 @@
 // terminal. Fields an explorer does not report (frontier, memory) are left out.
 
 import type { Progress } from '../explore/exploreResult.ts';
+import { thousands } from './thousands.ts';
 
 function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return thousands(value);
 }
 
 /** Bytes as a short size in decimal units: `512 kB`, `61 MB`, `1,204 MB`. */

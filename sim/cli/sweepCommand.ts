@@ -20,6 +20,7 @@ import { sweepPlan, type SweepPlan } from '../sweep/sweepPlan.ts';
 import { sweepCell, type SweepResult } from '../sweep/sweepResult.ts';
 import type { Io } from './main.ts';
 import { parseCount } from './parseDuration.ts';
+import { shardRange, type Shard } from './shard.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
 export type SweepCommandOptions = {
@@ -30,40 +31,13 @@ export type SweepCommandOptions = {
   plot: boolean;
   /** Where each violating cell's trace is written; no traces without it. */
   out?: string | undefined;
+  /** No progress line and no elapsed time on stderr. */
+  quiet?: boolean | undefined;
+  /** `--shard i/n`: explore only this shard's cells (in grid order) and print them as CSV lines, the header in shard 1 only. */
+  shard?: Shard | null | undefined;
 };
 
-export const sweepHelp = `
-Params:
-  --param <path>=<values> names a field of the scenario by its dotted path
-  (store.listLag, protocol.verifyDelay, clients[1].start, explore.maxDepth)
-  and the values it takes: a..b (integers, inclusive) or a comma list
-  (1,2,4 or client-id,strict). The first param is the table's rows, the
-  second its columns; at most two.
-  A range field (store.latency, store.listLag, store.clockSkew, faults.pause,
-  clients[i].start) takes the value N as its max and keeps the scenario's
-  min: with listLag: 0 in the scenario, store.listLag=0..8 sweeps lists that
-  lag by up to 0, 1, ..., 8 ticks ([0,0] to [0,8]). Any other field takes
-  the value as is.
-  Every cell's scenario is validated before any cell runs: a value that
-  makes it invalid is bad input, named with its param.
-
-Cells:
-  Each cell is explored exactly as \`locksim check\` explores a scenario
-  (same explorer, same bounds): safe, VIOL (violation) or incompl
-  (incomplete). A cell has no \`expect\`. After the table, each row's
-  boundary: the smallest column value from which every cell is safe.
-  With --out DIR, each violating cell's trace is written there, named after
-  the cell: <scenario>.listLag-3.verifyDelay-2.trace.json.
-  Cells run on worker threads, --jobs at a time (default: one per core);
-  --jobs 1 runs them in this thread. Output is the same either way.
-
-Output:
-  --csv FILE writes one line per cell: each param's value as given (for a
-  range field, its max), verdict, property, states, transitions, depth,
-  steps, trace. --json prints one JSON object instead of the table; --plot
-  prints a chart instead (█ safe, ░ violation, ? incomplete).
-
-Exit codes: 0 the sweep ran, whatever the verdicts; 2 bad input or usage.`;
+export { sweepHelp } from './sweepHelp.ts';
 
 function fileWord(text: string): string {
   return text.replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -97,13 +71,23 @@ function progressLine(): { update(done: number, total: number): void; clear(): v
 
 export async function sweepCommand(file: string, options: SweepCommandOptions, io: Io): Promise<number> {
   if (options.json && options.plot) throw new InputError('--plot', '', null, 'expected --plot or --json, not both: each is the whole of stdout');
+  const shard = options.shard ?? null;
+  if (shard !== null && (options.json || options.plot)) {
+    throw new InputError('--shard', '', null, `expected no ${options.json ? '--json' : '--plot'} with --shard: a shard prints its cells as CSV lines, and the shards' outputs concatenated are the whole grid's CSV`);
+  }
   const params = options.param.map(parseParam);
   const jobs = options.jobs === undefined ? Math.min(availableParallelism(), sweepJobsMax) : parseCount(options.jobs, '--jobs', sweepJobsMax);
   const plan = sweepPlan(file, loadScenario(file), params);
+  // Every cell was validated above, in every shard: a bad value fails each job the same way.
+  const [first, end] = shard === null ? [0, plan.cells.length] : shardRange(plan.cells.length, shard);
 
-  const progress = progressLine();
+  if (shard !== null && first === end) {
+    io.err(`sweep: shard ${shard.index}/${shard.count} has no cells (${plan.cells.length} over ${shard.count} shards)`);
+    return 0;
+  }
+  const progress = options.quiet === true ? { update() {}, clear() {} } : progressLine();
   const started = performance.now();
-  const { explored, workers } = await sweepGrid(plan.cells, file, {
+  const { explored, workers } = await sweepGrid(plan.cells.slice(first, end), file, {
     jobs,
     keepTraces: options.out !== undefined,
     onCell: (done, total) => progress.update(done, total),
@@ -111,16 +95,24 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   progress.clear();
   const elapsedMs = performance.now() - started;
 
-  const cells = explored.map((cell, index) => {
+  const cells = explored.map((cell, indexInPart) => {
     if (options.out === undefined || cell.trace === null) return sweepCell(cell, null);
-    const path = cellTracePath(options.out, plan, index);
+    const path = cellTracePath(options.out, plan, first + indexInPart);
     writeFileAtomic(path, `${JSON.stringify(cell.trace, null, 1)}\n`);
     return sweepCell(cell, path);
   });
   const result: SweepResult = { plan, cells };
+  const how = workers === 1 ? 'serially' : `on ${workers} worker threads`;
+  const elapsed = `${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} in ${(elapsedMs / 1000).toFixed(1)} s, ${how}`;
+  if (shard !== null) {
+    const csv = sweepCsv(result, { first, header: shard.index === 1 });
+    if (options.csv !== undefined) writeFileAtomic(options.csv, csv);
+    if (csv !== '') io.out(csv.trimEnd());
+    if (options.quiet !== true) io.err(`sweep: shard ${shard.index}/${shard.count}: cells ${first + 1} to ${end} of ${plan.cells.length}; ${elapsed}`);
+    return 0;
+  }
   if (options.csv !== undefined) writeFileAtomic(options.csv, sweepCsv(result));
   io.out(options.json ? sweepJson(result) : options.plot ? plotSweep(result) : formatSweepTable(result));
-  const how = workers === 1 ? 'serially' : `on ${workers} worker threads`;
-  io.err(`sweep: ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} in ${(elapsedMs / 1000).toFixed(1)} s, ${how}`);
+  if (options.quiet !== true) io.err(`sweep: ${elapsed}`);
   return 0;
 }

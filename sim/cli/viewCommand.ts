@@ -8,6 +8,9 @@ import type { Io } from './main.ts';
 
 /** ink and react load only when a viewer opens, so that every other command starts as fast as before. */
 async function openViewer(trace: TraceFile, terminal: ViewerTerminal): Promise<number> {
+  // chalk (under ink) reads `--no-color` in argv as "no styles at all", which would hide the cursor's inverse;
+  // NO_COLOR already takes the colors out (sim/ui/colorEnabled.ts), and FORCE_COLOR is the one thing chalk lets outrank the flag.
+  if (process.argv.includes('--no-color') && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '1';
   const { runViewer } = await import('../ui/runViewer.tsx');
   return runViewer(trace, terminal);
 }

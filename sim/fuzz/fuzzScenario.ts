@@ -40,6 +40,15 @@ export type FuzzOptions = {
   searches?: boolean;
   /** Called every `progressEveryRuns` cases with the cases run so far. */
   onProgress?: (runs: number) => void;
+  /**
+   * `--shard i/n` of one base: of fast-check's sequence of cases, this run
+   * tries the base case (shard 1 only) and generated case k (0-based) when
+   * k mod n = i - 1. Cases are generated whether tried or not, so case k is
+   * the same in every shard and unsharded, and so is its path.
+   */
+  shard?: { index: number; count: number } | null;
+  /** Called with each case this run tries, before it runs, with its index in fast-check's sequence (-1 for the base case). */
+  onCase?: (fuzzCase: FuzzCase, index: number) => void;
 };
 
 export type FuzzFound = {
@@ -64,8 +73,10 @@ export type FuzzFound = {
 export type FuzzResult = {
   seed: string;
   fastCheckSeed: number;
-  /** Cases run by the search, the failing one included. */
+  /** Cases run by the search, the failing one included (with a shard: this shard's). */
   runs: number;
+  /** Cases fast-check generated, tried or not: `runs` unless sharded. */
+  generated: number;
   /** Whether the time budget stopped the search. */
   interrupted: boolean;
   found: FuzzFound | null;
@@ -116,17 +127,25 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
   if (budget.timeMs !== null && !(budget.timeMs > 0)) throw new Error(`fuzz: time ${budget.timeMs} ms`);
   const seed = fastCheckSeed(options.seed);
   const arbitrary = fuzzCaseArbitrary(base, spec);
-  const result: FuzzResult = { seed: options.seed, fastCheckSeed: seed, runs: 0, interrupted: false, found: null, diverged: null };
+  const result: FuzzResult = { seed: options.seed, fastCheckSeed: seed, runs: 0, generated: 0, interrupted: false, found: null, diverged: null };
+  const shard = options.shard ?? null;
+  if (shard !== null && !(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new Error(`fuzz: shard ${shard.index}/${shard.count}`);
+  }
+  if (shard !== null && options.path !== null) throw new Error('fuzz: a path names one case; it takes no shard');
+  const ownsBase = shard === null || shard.index === 1;
 
   // The base itself is the first case, searched at the largest bound: a
   // violation the base already shows is never left to the luck of the draw.
-  if (options.path === null || options.path === basePath) {
+  if ((options.path === null && ownsBase) || options.path === basePath) {
     const { latency, listLag, clockSkew, timestampResolution } = base.store;
     const scenario = fuzzedScenario(base, { options: {}, clients: base.clients, store: { latency, listLag, clockSkew, timestampResolution } });
     const baseCase: FuzzCase = { scenario, choices: [], searchStatesMax: baseSearchStatesMax };
+    if (options.path === null) options.onCase?.(baseCase, -1);
     const outcome = searches ? baseOutcome(baseCase, options.seed) : null;
     if (outcome !== null && outcome.violation !== null) {
       result.runs = 1;
+      result.generated = 1;
       result.found = found(outcome, baseCase, basePath, null, 0, false);
       return result;
     }
@@ -146,21 +165,30 @@ export function fuzzScenario(base: Scenario, spec: FuzzSpec, options: FuzzOption
       return result;
     }
     result.runs = 1;
+    result.generated = 1;
     result.found = found(check(replayed.counterexample[0]), replayed.counterexample[0], options.path, null, 0, false);
     return result;
   }
 
+  let generated = 0;
   let runs = 0;
   const plugins = budget.timeMs === null ? [] : [fc.interruptAfterTimeLimit(budget.timeMs)];
   const searched = fc.check<[FuzzCase]>(
     fc.property(arbitrary, (fuzzCase) => {
+      const index = generated;
+      generated += 1;
+      // Another shard's case: generated (so that the sequence stays the same), not tried.
+      if (shard !== null && index % shard.count !== shard.index - 1) return true;
       runs += 1;
+      options.onCase?.(fuzzCase, index);
       if (options.onProgress && runs % progressEveryRuns === 0) options.onProgress(runs);
       return violationOf(fuzzCase) === null;
     }),
     { seed, numRuns: budget.runs ?? fuzzRunsMax, endOnFailure: true, plugins },
   );
-  result.runs = searched.numRuns;
+  if (searched.numRuns !== generated) throw new Error(`fuzz: fast-check ran ${searched.numRuns} cases, the property saw ${generated}`);
+  result.runs = runs;
+  result.generated = generated;
   result.interrupted = searched.interrupted && !searched.failed;
   if (!searched.failed || searched.counterexample === null || searched.counterexamplePath === null) {
     if (searched.failed && !searched.interrupted) throw new Error(`fuzz: fast-check failed without a counterexample: ${String(searched.errorInstance)}`);

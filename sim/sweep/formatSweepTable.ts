@@ -4,6 +4,7 @@
 
 import { collisionChance } from '../engine/fingerprintSet.ts';
 import { boundaryLines, columnCount, rowCount, safeFrom, type SweepCell, type SweepResult } from './sweepResult.ts';
+import { thousands } from '../cli/thousands.ts';
 
 export const cellWords = { safe: 'safe', violation: 'VIOL', incomplete: 'incompl' } as const;
 
@@ -13,7 +14,7 @@ function cellWord(cell: SweepCell): string {
 }
 
 function count(value: number): string {
-  return value.toLocaleString('en-US');
+  return thousands(value);
 }
 
 export function sweepHeadline(result: SweepResult): string {

@@ -9,16 +9,23 @@ function field(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function sweepCsv(result: SweepResult): string {
+/**
+ * Cells in grid order from `part.first` (a shard's part of the grid, whose
+ * cells are `result.cells`), with the header line when `part.header`; the
+ * shards' texts, concatenated in shard order, are the whole grid's.
+ */
+export function sweepCsv(result: SweepResult, part: { first: number; header: boolean } = { first: 0, header: true }): string {
   const { rows, columns } = result.plan;
   const axes = rows === null ? [columns] : [rows, columns];
   const header = [...axes.map((axis) => axis.param.path), 'verdict', 'property', 'states', 'transitions', 'depth', 'steps', 'trace'];
-  const lines = [header.map(field).join(',')];
-  result.cells.forEach((cell, index) => {
+  const lines = part.header ? [header.map(field).join(',')] : [];
+  if (!(part.first >= 0 && part.first + result.cells.length <= result.plan.cells.length)) throw new Error(`sweepCsv: cells ${part.first}.. of ${result.plan.cells.length}`);
+  result.cells.forEach((cell, indexInPart) => {
+    const index = part.first + indexInPart;
     const row = Math.floor(index / columns.values.length);
     const column = index % columns.values.length;
     const given = rows === null ? [columns.param.texts[column]!] : [rows.param.texts[row]!, columns.param.texts[column]!];
     lines.push([...given, cell.verdict, cell.property, cell.states, cell.transitions, cell.depth, cell.steps, cell.trace].map(field).join(','));
   });
-  return `${lines.join('\n')}\n`;
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
