@@ -1,9 +1,30 @@
 #!/usr/bin/env node
-// The locksim command. It runs the TypeScript sources through tsx's loader,
-// so there is no build step, and user protocol modules in TypeScript load the
-// same way.
-import { register } from 'tsx/esm/api';
+// The locksim command. In the package (and in a clone after `npm run build`)
+// this file is dist/sim/cli/bin.mjs, next to the compiled main.js: it runs
+// plain JavaScript, and loads tsx only if a scenario names a TypeScript
+// protocol module. In the source tree (sim/cli/bin.mjs, no main.js next to it)
+// it runs the TypeScript sources through tsx's loader, so a clone needs no
+// build step.
+import { existsSync } from 'node:fs';
+import module from 'node:module';
 
-register();
-const { main } = await import('./main.ts');
+// Node 22.1 and later keep compiled code between runs; Node 20 has no such cache.
+module.enableCompileCache?.();
+// A reader that stops early (`locksim --help | head`) is no error of ours: stop quietly, no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+const compiled = new URL('./main.js', import.meta.url);
+let main;
+if (existsSync(compiled)) {
+  ({ main } = await import(compiled.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./main.ts'));
+}
 process.exitCode = await main(process.argv);

@@ -4,29 +4,21 @@
 // checked by the test suite.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../scenario/inputError.ts';
 import type { Io } from './main.ts';
+import { packageFile } from './packageRoot.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const templateModule = join(root, 'examples/put-then-verify/protocol.ts');
-
-/** How the new module imports locksim: by package name where that resolves, else by path to this copy. */
-function locksimImport(directory: string): string {
-  try {
-    createRequire(join(directory, 'noop.js')).resolve('locksim');
-    return 'locksim';
-  } catch {
-    const path = relative(directory, join(root, 'model/index.ts')).split(sep).join('/');
-    return path.startsWith('.') ? path : `./${path}`;
-  }
+/** A path as written in a file in `directory`: relative, with forward slashes. */
+function pathFrom(directory: string, file: string): string {
+  const path = relative(directory, file).split(sep).join('/');
+  return isAbsolute(path) || path.startsWith('../') ? path : `./${path}`;
 }
 
-function scenarioText(name: string): string {
-  return `# ${name}: a starting scenario. Three clients race for the lock on a
+function scenarioText(name: string, schemaPath: string): string {
+  return `# yaml-language-server: $schema=${schemaPath}
+# ${name}: a starting scenario. Three clients race for the lock on a
 # strongly consistent store; locksim explores every interleaving.
 # Run it: locksim check ${name}.yaml
 name: ${name}, three clients, strong store
@@ -53,13 +45,15 @@ export function initProtocolCommand(name: string, options: { dir: string }, io: 
   for (const path of [modulePath, scenarioPath]) {
     if (existsSync(path)) throw new InputError(path, '', null, 'expected a new file; it already exists and is left as it is');
   }
-  const module = readFileSync(templateModule, 'utf8')
+  // The module imports 'locksim' as it is: in a project with locksim installed that is the package, and a module
+  // that locksim loads always gets the locksim that loads it (sim/scenario/loadProtocolModule.ts).
+  const module = readFileSync(packageFile('examples/put-then-verify/protocol.ts'), 'utf8')
     .replace(/^\/\/ put-then-verify: /, `// ${name} (started from locksim's put-then-verify example): `)
-    .replaceAll("from 'locksim'", `from '${locksimImport(directory)}'`)
     .replace("name: 'put-then-verify'", `name: '${name}'`);
+  if (!module.includes("from 'locksim'")) throw new Error("init-protocol: template does not import from 'locksim'");
   if (!module.includes(`name: '${name}'`)) throw new Error('init-protocol: template has no name to replace');
   writeFileAtomic(modulePath, module);
-  writeFileAtomic(scenarioPath, scenarioText(name));
+  writeFileAtomic(scenarioPath, scenarioText(name, pathFrom(directory, packageFile('scenario.schema.json'))));
   io.out(`wrote ${relative(process.cwd(), modulePath)} and ${relative(process.cwd(), scenarioPath)}`);
   io.out(`next: locksim check ${relative(process.cwd(), scenarioPath)}`);
   return 0;

@@ -7,9 +7,13 @@
 // A failure to boot is written into each search's error area, as the body
 // reports its own errors: the main thread, blocked in Atomics.wait, would
 // never see an 'error' event.
+import { existsSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 
 const booted = (async () => {
+  // In the compiled package (dist/) the body is the plain JavaScript next to this file.
+  const compiled = new URL('./exhaustiveWorker.js', import.meta.url);
+  if (existsSync(compiled)) return (await import(compiled.href)).runWorker;
   const { register } = await import('tsx/esm/api');
   register();
   return (await import('./exhaustiveWorker.ts')).runWorker;
