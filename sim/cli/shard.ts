@@ -26,8 +26,9 @@ export function parseShard(text: string, flag = '--shard'): Shard {
 export function shardRange(length: number, shard: Shard): [number, number] {
   if (!(Number.isInteger(length) && length >= 0)) throw new Error(`shardRange: length ${length}`);
   if (!(shard.index >= 1 && shard.index <= shard.count)) throw new Error(`shardRange: shard ${shard.index}/${shard.count}`);
-  const start = Math.floor(((shard.index - 1) * length) / shard.count);
-  const end = Math.floor((shard.index * length) / shard.count);
+  // Rounded up, so that the first shards take the items left over, as vitest's do.
+  const start = Math.ceil(((shard.index - 1) * length) / shard.count);
+  const end = Math.ceil((shard.index * length) / shard.count);
   if (!(start <= end && end <= length)) throw new Error(`shardRange: [${start}, ${end}) of ${length}`);
   return [start, end];
 }
