@@ -8,6 +8,7 @@ import { exploreRandom } from '../explore/random.ts';
 import { listLagBenchScenario } from './benchScenarios.ts';
 import { exhaustiveBench } from './exhaustiveBench.ts';
 import { formatSchedulerBench, schedulerBench, shippedUnsafeScenarios } from './schedulerBench.ts';
+import { startupBench } from './startupBench.ts';
 
 function randomBench(): void {
   const scenario = listLagBenchScenario;
@@ -32,10 +33,11 @@ function schedulerComparison(): void {
 }
 
 const only = process.argv[2];
-if (only !== undefined && !['exhaustive', 'random', 'scheduler'].includes(only)) {
-  console.error(`usage: npm run bench [-- exhaustive | random | scheduler]`);
+if (only !== undefined && !['exhaustive', 'random', 'scheduler', 'startup'].includes(only)) {
+  console.error(`usage: npm run bench [-- exhaustive | random | scheduler | startup]`);
   process.exit(2);
 }
 if (only === undefined || only === 'exhaustive') await exhaustiveBench();
 if (only === undefined || only === 'random') randomBench();
 if (only === undefined || only === 'scheduler') schedulerComparison();
+if (only === undefined || only === 'startup') startupBench();
