@@ -58,8 +58,9 @@ export class SegmentWriter {
   }
 
   /** Appends an entry: 32-bit words, as the state encoder writes them (an Int32Array, so they are never checked one by one). */
-  push(words: Int32Array): void {
-    const needed = this.writeAt + 5 * (words.length + 1);
+  push(words: Int32Array, count: number = words.length): void {
+    if (!(count >= 0 && count <= words.length)) throw new Error('frontier segment: length out of range');
+    const needed = this.writeAt + 5 * (count + 1);
     if (needed > this.data.length) {
       growShared(this.buffers.data, needed, 'frontier segment');
       this.data = new Uint8Array(this.buffers.data, 0, this.buffers.data.byteLength);
@@ -74,7 +75,6 @@ export class SegmentWriter {
     }
     const data = this.data;
     let at = this.writeAt;
-    const count = words.length;
     for (let word = -1; word < count; word += 1) {
       const value = word < 0 ? count : words[word]!;
       // Zigzag, as PackedQueue writes it: small negative numbers become small positive ones.

@@ -75,7 +75,7 @@ export class StateEncoder {
   private readonly oldPositions: number[] = [];
   /** Decoding: parsed values by interned key, and step memos by (state, effect) key. */
   private readonly values: unknown[] = [];
-  private readonly memos = new Map<number, StepMemo>();
+  private readonly memosByEffect: (Map<number, StepMemo> | undefined)[] = [];
 
   constructor(private readonly sim: Simulator) {
     this.resolutionTicks = sim.scenario.store.timestampResolution;
@@ -266,13 +266,19 @@ export class StateEncoder {
   }
 
   private memo(index: number, stateKey: number, effectKey: number): StepMemo {
-    const id = stateKey * 0x1000000 + effectKey;
-    let memo = this.memos.get(id);
+    // By effect, then state: small integer keys (a combined key would pass
+    // the engine's small-integer range and be hashed as a double).
+    let byState = this.memosByEffect[effectKey];
+    if (byState === undefined) {
+      byState = new Map();
+      this.memosByEffect[effectKey] = byState;
+    }
+    let memo = byState.get(stateKey);
     if (memo === undefined) {
       const output = { state: this.value(stateKey), effect: this.value(effectKey) as Effect };
       memo = this.sim.memoOf(index, output, null);
       if (memo.stateKey !== stateKey || memo.effectKey !== effectKey) throw new Error('decoder: a step memo does not intern back to its keys');
-      this.memos.set(id, memo);
+      byState.set(stateKey, memo);
     }
     return memo;
   }

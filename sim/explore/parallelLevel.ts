@@ -224,8 +224,9 @@ export class LevelRunner {
 
   /** Stores a state if new; returns false when the search must stop. */
   admit(world: World): boolean {
-    const words = this.encoder.encode(world);
-    fingerprintWords(words, this.fingerprint);
+    const length = this.encoder.encodeWords(world);
+    const words = this.encoder.encoded;
+    fingerprintWords(words, this.fingerprint, length);
     const size = this.set.add(this.fingerprint[0]!, this.fingerprint[1]!);
     if (size === 0) return true;
     markReached(world, this.reachedHere);
@@ -234,7 +235,7 @@ export class LevelRunner {
       stopWith(control, stopReason.violation, this.admitDepth);
       return false;
     }
-    if (!this.sim.isFinished(world)) this.writer.push(words);
+    if (!this.sim.isFinished(world)) this.writer.push(words, length);
     if (size >= this.shared.maxStates) {
       stopWith(control, stopReason.maxStates, this.admitDepth);
       return false;
