@@ -14,6 +14,8 @@ export type {
   StepOutput,
 } from './protocol.ts';
 export type { SafetyProperty, SectionView, StoreFacts } from './properties.ts';
+export type { HistoryMonitor, MonitorObserves } from './monitors.ts';
+export { supersededWritesMonitor } from './monitors.ts';
 export type { LivenessProperty, LivenessView, RoleSections } from './liveness.ts';
 export type { PendingLockOptions, PendingLockState } from './protocols/pendingLock.ts';
 export type { WriteVerifyOptions, WriteVerifyState } from './protocols/writeVerify.ts';

@@ -1,6 +1,10 @@
 // Safety properties, checked in every reachable state. Each speaks only of
 // which critical section each client is in, so any protocol that names its
-// sections `exclusive` and `sync` is checked by the same definitions.
+// sections `exclusive` and `sync` is checked by the same definitions, and of
+// the facts its history monitors record (model/monitors.ts).
+
+import type { HistoryMonitor } from './monitors.ts';
+import { supersededWritesMonitor } from './monitors.ts';
 
 /** Each client's current critical section, or null, in client order. */
 export type SectionView = ReadonlyArray<{ id: string; section: string | null }>;
@@ -26,13 +30,12 @@ export type SafetyProperty = {
   /** Null when it holds; otherwise why it does not, naming the clients. */
   violation(view: SectionView, facts: StoreFacts): string | null;
   /**
-   * History the engine must keep for this property beyond who is in which
-   * section. `supersededWrites`: which holders of EXCLUSIVE another client
-   * has taken over from, and the first data write the store accepted from
-   * one (StoreFacts.staleWriter). Kept only when a checked property asks for
-   * it; without it data writes are invisible and commute with steps.
+   * The monitors whose history this property reads beyond who is in which
+   * section (supersededWrites: StoreFacts.staleWriter). The engine runs a
+   * monitor only while a checked property names it; without one, data
+   * writes are observed by nothing and commute with steps.
    */
-  history?: readonly 'supersededWrites'[];
+  monitors?: readonly HistoryMonitor[];
 };
 
 function holders(view: SectionView, section: string): string[] {
@@ -72,7 +75,7 @@ export const fencedWrites: SafetyProperty = {
   statement: 'the store never accepts a data write from a client whose EXCLUSIVE has been superseded',
   sections: ['exclusive'],
   holdersToFail: 0,
-  history: ['supersededWrites'],
+  monitors: [supersededWritesMonitor],
   violation(_view, facts) {
     if (facts.staleWriter === null) return null;
     return `the store accepted a data write from ${facts.staleWriter} after another client had taken EXCLUSIVE over from it`;

@@ -6,6 +6,7 @@ import { protocolOfScenario } from '../scenario/resolveProtocol.ts';
 import type { LivenessProperty, Protocol, SafetyProperty } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { Simulator } from './simulator.ts';
+import { HistoryMonitors } from './historyMonitors.ts';
 import { firstViolation } from '../explore/checkProperties.ts';
 
 export type Prepared = { sim: Simulator; properties: SafetyProperty[]; liveness: LivenessProperty[] };
@@ -28,7 +29,7 @@ export function prepare(scenario: Scenario): Prepared {
   const sim = new Simulator(scenario, protocolOf(scenario), {
     reduce: scenario.explore.reduce ?? true,
     liveness: liveness.length > 0,
-    keepsStaleWrites: properties.some((property) => property.history?.includes('supersededWrites') === true),
+    monitors: HistoryMonitors.of(properties),
     breaksProperty: (world) => firstViolation(world, clientIds, properties) !== null,
   });
   return { sim, properties, liveness };

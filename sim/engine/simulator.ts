@@ -8,7 +8,8 @@
 // events due at the earliest tick, the chooser picks which runs next; time
 // then jumps to that tick.
 
-import type { ClientContext, Effect, Json, Protocol, Reply, Request, StepOutput } from '../../model/index.ts';
+import type { ClientContext, Effect, HistoryMonitor, Json, Protocol, Reply, Request, StepOutput } from '../../model/index.ts';
+import { supersededWritesMonitor } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { protocolOptionsOf } from '../scenario/scenario.ts';
 import type { Chooser } from './chooser.ts';
@@ -17,6 +18,7 @@ import { Interner } from './interner.ts';
 import { StateEncoder } from './stateEncoder.ts';
 import { commitVersion, pruneFiles, rejectedReply, requestOutcome } from './store.ts';
 import { FileMask } from './fileMask.ts';
+import { HistoryMonitors } from './historyMonitors.ts';
 import { ProtocolFault, ProtocolHost } from './protocolHost.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
@@ -52,58 +54,40 @@ function rangeCount(range: readonly [number, number]): number {
   return range[1] - range[0] + 1;
 }
 
-/**
- * A client enters exclusive while others hold it: who is superseded? The
- * holders it took over from, unless the store's fencing tokens say otherwise:
- * an entrant whose accepted token is older than a holder's is itself the
- * stale one (it won long ago and was paused on its way in).
- */
-function markSuperseded(clients: ClientSlot[], entrant: number): void {
-  const entering = clients[entrant]!;
-  clients.forEach((other, index) => {
-    if (index === entrant || other.section !== 'exclusive') return;
-    const entrantIsOlder = entering.lastToken >= 0 && other.lastToken >= 0 && entering.lastToken < other.lastToken;
-    if (entrantIsOlder) {
-      if (!clients[entrant]!.superseded) clients[entrant] = { ...clients[entrant]!, superseded: true };
-    } else if (!other.superseded) {
-      clients[index] = { ...other, superseded: true };
-    }
-  });
-}
-
 /** The file a request changes, or null for a read or a data write. */
 function mutatedName(request: Request): string | null {
   return request.kind === 'put' || request.kind === 'create' || request.kind === 'cas' || request.kind === 'delete' ? request.name : null;
 }
 
-/** Whether two requests, committed in either order, leave the same store and replies. */
-function commute(first: Request, second: Request, keepsStaleWrites: boolean): boolean {
+/** Whether two requests, committed in either order, leave the same store, replies and monitored history. */
+function commute(first: Request, second: Request, monitors: HistoryMonitors): boolean {
   const firstName = mutatedName(first);
   const secondName = mutatedName(second);
   if (firstName !== null && secondName !== null) return firstName !== secondName;
   if (firstName !== null && second.kind === 'list') return !firstName.startsWith(second.prefix);
   if (secondName !== null && first.kind === 'list') return !secondName.startsWith(first.prefix);
   // Data writes share the fencing state: their order decides which are
-  // rejected (with tokens) and who wrote stale (when that history is kept).
-  if (first.kind === 'write' && second.kind === 'write') return !keepsStaleWrites && first.token === undefined && second.token === undefined;
+  // rejected (with tokens) and what a monitor that observes them records.
+  if (first.kind === 'write' && second.kind === 'write') return !monitors.observesDataWrites && first.token === undefined && second.token === undefined;
   return true;
 }
 
 /**
  * Whether the commit of client `index` commutes with every other event due
  * at `due`. Protocol steps never read the store, so only other commits can
- * conflict, except for a data write while the supersededWrites history is
- * kept: the store judges it stale by whether another client has entered
- * exclusive since its writer did, which a due step may be about to do.
+ * conflict, except for a data write that a monitor observes: what the
+ * monitor records of it can depend on an observed enter, which a due step
+ * may be about to make (supersededWrites judges a write stale by whether
+ * another client has entered exclusive since its writer did).
  */
-function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number, keepsStaleWrites: boolean): boolean {
+function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number, monitors: HistoryMonitors): boolean {
   const request = clients[index]!.request!;
   for (let other = 0; other < clients.length; other += 1) {
     const slot = clients[other]!;
     if (other === index || slot.phase === 'done' || slot.dueTick !== due) continue;
     if (slot.phase === 'sent') {
-      if (!commute(request, slot.request!, keepsStaleWrites)) return false;
-    } else if (request.kind === 'write' && keepsStaleWrites) {
+      if (!commute(request, slot.request!, monitors)) return false;
+    } else if (request.kind === 'write' && monitors.observesDataWrites) {
       return false;
     }
   }
@@ -149,11 +133,11 @@ export type SimulatorSettings = {
   /** Liveness checking: the reductions that drop interleavings or intermediate states are off. */
   liveness?: boolean;
   /**
-   * Whether a checked property needs the supersededWrites history (see
-   * SafetyProperty.history). Default true: without the properties at hand,
-   * keep it.
+   * The history monitors the checked properties name (SafetyProperty.monitors).
+   * Default: every monitor, so that without the properties at hand nothing
+   * a property could need is dropped.
    */
-  keepsStaleWrites?: boolean;
+  monitors?: readonly HistoryMonitor[];
   /**
    * Whether a world breaks a safety property: an event never runs on past
    * such a world (see fuseFollowUp), so the explorer sees it.
@@ -178,8 +162,8 @@ export class Simulator {
   /** Runs and checks the protocol's init and step. */
   private readonly host: ProtocolHost;
   private readonly breaksProperty: ((world: World) => boolean) | null;
-  /** Whether superseded holders and stale writes are tracked (only for a property that needs them). */
-  readonly keepsStaleWrites: boolean;
+  /** The history monitors that run, and what they observe. */
+  readonly monitors: HistoryMonitors;
   /**
    * The events the last world stepped chooses among (see `eventChoices`):
    * a world is expanded by one step per answer of its choices, so the
@@ -203,7 +187,7 @@ export class Simulator {
     this.plan = planReductions(settings.reduce ?? true, protocol, scenario, settings.liveness ?? false);
     this.reductions = this.plan.active;
     this.breaksProperty = settings.breaksProperty ?? null;
-    this.keepsStaleWrites = settings.keepsStaleWrites ?? true;
+    this.monitors = new HistoryMonitors(settings.monitors ?? [supersededWritesMonitor]);
     this.contexts = scenario.clients.map((client) => ({ id: client.id, role: client.role, writes: client.writes, options }));
     const declared = protocol.declares?.ageHorizonTicks;
     this.ageHorizonTicks = this.reductions.oldTimes && declared !== undefined ? ageHorizon(scenario, declared(options)) : Number.POSITIVE_INFINITY;
@@ -275,7 +259,7 @@ export class Simulator {
    */
   private isFree(world: World, index: number, due: number): boolean {
     const slot = world.clients[index]!;
-    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, due, this.keepsStaleWrites);
+    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, due, this.monitors);
     const memo = this.callStep(index, slot, due);
     if (isVisible(memo.output.effect, slot)) return false;
     return !(slot.section !== null && world.faults.crashesLeft > 0);
@@ -359,7 +343,10 @@ export class Simulator {
     const slot = world.clients[index]!;
     const request = slot.request;
     if (request === null) throw new Error('simulator: commit with no request in flight');
-    const { reply, written, data } = requestOutcome(world.files, world.data, request, index, this.keepsStaleWrites && slot.superseded, now);
+    const outcome = requestOutcome(world.files, world.data, request, index, now);
+    const { reply, written } = outcome;
+    const accepted = request.kind === 'write' && reply !== rejectedReply;
+    const data = accepted ? this.monitors.afterAcceptedWrite(outcome.data, index, slot) : outcome.data;
     const { store } = this.scenario;
     let files = world.files;
     let visibleTick: number | null = null;
@@ -402,7 +389,7 @@ export class Simulator {
       skewTicks: slot.skewTicks,
       outcome: slot.outcome,
       superseded: slot.superseded,
-      lastToken: request.kind === 'write' && request.token !== undefined && reply !== rejectedReply ? request.token : slot.lastToken,
+      lastToken: request.kind === 'write' ? this.monitors.tokenAfterWrite(slot, request.token, accepted) : slot.lastToken,
     };
     // The `reactAtCommit` reduction. Soundness condition: the client's step
     // on this reply is a function of its slot, the reply and its clock at
@@ -541,12 +528,12 @@ export class Simulator {
       section,
       skewTicks: slot.skewTicks,
       outcome,
-      superseded: section === 'exclusive' && slot.superseded,
+      superseded: this.monitors.staysSuperseded(slot, section),
       lastToken: slot.lastToken,
     };
     const clients = world.clients.slice();
     clients[index] = next;
-    if (this.keepsStaleWrites && effect.kind === 'enter' && effect.section === 'exclusive') markSuperseded(clients, index);
+    if (effect.kind === 'enter') this.monitors.afterEnter(clients, index, effect.section);
     const after: World = { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
     if (effect.kind !== 'enter' && effect.kind !== 'exit') return after;
     return this.fuseFollowUp(after, now, index, chooser, event, fused);

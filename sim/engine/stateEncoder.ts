@@ -189,7 +189,7 @@ export class StateEncoder {
   private flagsOf(client: ClientSlot): number {
     const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
     const outcome = client.outcome === null ? 0 : outcomeCodes[client.outcome];
-    const superseded = this.sim.keepsStaleWrites && client.superseded ? 1 : 0;
+    const superseded = this.sim.monitors.supersededWrites && client.superseded ? 1 : 0;
     return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12);
   }
 
@@ -220,7 +220,7 @@ export class StateEncoder {
     }
     const anchor = due ?? world.now;
     if (anchor < world.now) throw new Error('encoder: a client is due in the past');
-    const keepsStale = this.sim.keepsStaleWrites;
+    const keepsStale = this.sim.monitors.supersededWrites;
     const crashesLeft = world.faults.crashesLeft;
     this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
     this.push(world.faults.pausesLeft);
@@ -294,7 +294,7 @@ export class StateEncoder {
     this.words = words;
     this.at = 0;
     const anchor = this.word();
-    const keepsStale = this.sim.keepsStaleWrites;
+    const keepsStale = this.sim.monitors.supersededWrites;
     const faults = { pausesLeft: this.word(), crashesLeft: this.word() };
     const data = { fenceToken: this.word(), staleWriter: keepsStale ? this.word() : -1 };
     const sections = this.sim.protocol.sections;

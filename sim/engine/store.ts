@@ -30,10 +30,10 @@ export type RequestOutcome = {
  * The store's semantics of one request committing now, as a pure function.
  * Conditional requests act on the newest committed version, visible or not.
  * A data write with a token older than the newest accepted one is rejected
- * (fencing); one the store accepts from a writer whose EXCLUSIVE has been
- * superseded records that writer as the first stale one (`fencedWrites`).
+ * (fencing). What a history monitor records of an accepted write is the
+ * monitor's (sim/engine/historyMonitors.ts), not the store's.
  */
-export function requestOutcome(files: readonly FileVersion[], data: DataFacts, request: Request, writer: number, writerSuperseded: boolean, now: number): RequestOutcome {
+export function requestOutcome(files: readonly FileVersion[], data: DataFacts, request: Request, writer: number, now: number): RequestOutcome {
   switch (request.kind) {
     case 'list':
       return { reply: { kind: 'listed', versions: listVersions(files, request.prefix, writer, now) }, written: null, data };
@@ -58,9 +58,7 @@ export function requestOutcome(files: readonly FileVersion[], data: DataFacts, r
       const token = request.token;
       if (token !== undefined && token < data.fenceToken) return { reply: rejectedReply, written: null, data };
       const fenceToken = token === undefined ? data.fenceToken : Math.max(data.fenceToken, token);
-      const staleWriter = data.staleWriter === -1 && writerSuperseded ? writer : data.staleWriter;
-      const changed = fenceToken !== data.fenceToken || staleWriter !== data.staleWriter;
-      return { reply: okReply, written: null, data: changed ? { fenceToken, staleWriter } : data };
+      return { reply: okReply, written: null, data: fenceToken !== data.fenceToken ? { fenceToken, staleWriter: data.staleWriter } : data };
     }
   }
 }

@@ -152,7 +152,7 @@ describe('StateEncoder', () => {
     expect(changed((slot) => ({ ...slot, section: 'exclusive' }))).not.toStrictEqual(base);
     expect(changed((slot) => ({ ...slot, stateKey: slot.stateKey + 1 }))).not.toStrictEqual(base);
     // The newest accepted token matters only to the supersededWrites history; without it, it takes no word.
-    if (sim.keepsStaleWrites) expect(changed((slot) => ({ ...slot, lastToken: slot.lastToken + 1 }))).not.toStrictEqual(base);
+    if (sim.monitors.supersededWrites) expect(changed((slot) => ({ ...slot, lastToken: slot.lastToken + 1 }))).not.toStrictEqual(base);
     else expect(changed((slot) => ({ ...slot, lastToken: slot.lastToken + 1 }))).toStrictEqual(base);
     expect(changed((slot) => ({ ...slot, phase: 'done', outcome: 'finished' }))).not.toStrictEqual(base);
     expect(encoded(encoder, { ...world!, faults: { ...world!.faults, crashesLeft: world!.faults.crashesLeft + 1 } })).not.toStrictEqual(base);
