@@ -39,8 +39,11 @@ export type ProtocolDeclarations<Options> = {
    * and every file time by the same number of ticks (a multiple of the
    * store's timestamp resolution) never changes its output. Turns on
    * `relativeTime`: states that differ only in absolute time are merged.
+   * A function when it holds for some options only (a protocol that rounds
+   * its own clock to a unit of its own, say): it is asked with the
+   * scenario's options.
    */
-  timeShiftInvariant?: boolean;
+  timeShiftInvariant?: boolean | ((options: Options) => boolean);
   /**
    * The largest number of ticks the protocol ever compares an age with: its
    * decisions depend on times only through the order of file times and

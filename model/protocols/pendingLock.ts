@@ -28,6 +28,13 @@ export const pendingLockOptions = z
      * (`same-list`). The question reads both ways (spec/pending-lock.md).
      */
     pendingCheck: z.enum(['new-list', 'same-list']).default('new-list'),
+    /**
+     * With `timestamp: client`: the poster writes its clock rounded down to
+     * a multiple of this many ticks (1: as it is). The question does not say
+     * at what precision a client writes its time; the store's resolution
+     * (store.timestampResolution) is the reading of the reference checker.
+     */
+    clientStampUnit: z.number().int().min(1).default(1),
     /** Ticks between an upgrader's polls for SYNCING locks. */
     pollInterval: z.number().int().min(1).default(2),
     /** How many times a client tries before it gives up for good; `unbounded` for liveness checks. */
@@ -109,7 +116,10 @@ function finished(state: PendingLockState, context: Context): Output {
 }
 
 function stampOf(file: ListedFile, options: PendingLockOptions): number {
-  return options.timestamp === 'server' ? file.mtimeTicks : file.clientStampTicks;
+  if (options.timestamp === 'server') return file.mtimeTicks;
+  const unit = options.clientStampUnit;
+  // Rounded down also below zero (a client's clock can be behind).
+  return file.clientStampTicks - (((file.clientStampTicks % unit) + unit) % unit);
 }
 
 /** Whether `other` beats `mine` under the configured tie-break. */
@@ -264,7 +274,10 @@ export const pendingLock: Protocol<PendingLockOptions, PendingLockState> = {
   },
   declares: {
     // States hold a program counter and counts, never a time.
-    timeShiftInvariant: true,
+    // A client stamp rounded to a unit of its own is invariant under shifts by
+    // multiples of that unit only, not of the store's resolution: declared
+    // only while stamps are exact.
+    timeShiftInvariant: (options) => options.timestamp === 'server' || options.clientStampUnit === 1,
     // PENDING timestamps are only ever compared with each other (isOlder): no age is compared with a constant.
     ageHorizonTicks: () => 0,
     // A client reads names and owners, and the timestamp of PENDING locks only (stampOf).

@@ -15,6 +15,7 @@
 
 import type { Protocol } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import { protocolOptionsOf } from '../scenario/scenario.ts';
 
 export const reductionNames = ['partialOrder', 'reactAtCommit', 'relativeTime', 'oldTimes', 'fileFields', 'terminal'] as const;
 
@@ -53,8 +54,10 @@ function requested(spec: ReduceSpec, name: ReductionName): boolean {
  * graph and looks for fair cycles; partial-order reduction drops
  * interleavings, which is not sound for that, so it is off.
  */
-export function planReductions(spec: ReduceSpec, protocol: Protocol, scenario: Scenario, liveness: boolean): ReductionPlan {
+export function planReductions(spec: ReduceSpec, protocol: Protocol, scenario: Scenario, liveness: boolean, options?: unknown): ReductionPlan {
   const declares = protocol.declares ?? {};
+  const shiftDeclared = declares.timeShiftInvariant;
+  const timeShiftInvariant = typeof shiftDeclared === 'function' ? shiftDeclared(options ?? protocol.options.parse(protocolOptionsOf(scenario))) === true : shiftDeclared === true;
   const why = new Map<ReductionName, string>();
   if (liveness) {
     why.set('partialOrder', 'liveness checking needs every interleaving');
@@ -62,9 +65,9 @@ export function planReductions(spec: ReduceSpec, protocol: Protocol, scenario: S
   if (scenario.store.latency[0] < 1) {
     why.set('partialOrder', 'latency 0: an event can make another due at once');
   }
-  if (declares.timeShiftInvariant !== true) why.set('relativeTime', `protocol ${protocol.name} does not declare timeShiftInvariant`);
+  if (!timeShiftInvariant) why.set('relativeTime', `protocol ${protocol.name} does not declare timeShiftInvariant${typeof shiftDeclared === 'function' ? ' for these options' : ''}`);
   if (declares.ageHorizonTicks === undefined) why.set('oldTimes', `protocol ${protocol.name} does not declare ageHorizonTicks`);
-  else if (declares.timeShiftInvariant !== true) why.set('oldTimes', `protocol ${protocol.name} does not declare timeShiftInvariant`);
+  else if (!timeShiftInvariant) why.set('oldTimes', `protocol ${protocol.name} does not declare timeShiftInvariant${typeof shiftDeclared === 'function' ? ' for these options' : ''}`);
   if (declares.fileFields === undefined) why.set('fileFields', `protocol ${protocol.name} does not declare fileFields`);
   const active = {} as Record<ReductionName, boolean>;
   const off: ReductionPlan['off'] = [];

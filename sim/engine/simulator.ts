@@ -54,6 +54,14 @@ function rangeCount(range: readonly [number, number]): number {
   return range[1] - range[0] + 1;
 }
 
+/** The store clock phases a run may start at: the scenario's, or every one within a timestamp unit. */
+export function clockPhasesOf(store: Scenario['store']): readonly [number, number] {
+  const phases = store.clockPhase ?? [0, store.timestampResolution - 1];
+  if (!(phases[0] >= 0 && phases[1] >= phases[0])) throw new Error(`simulator: clock phases [${phases[0]}, ${phases[1]}] are not a range from 0`);
+  if (!(phases[1] < store.timestampResolution)) throw new Error(`simulator: clock phase ${phases[1]} is not below the timestamp resolution ${store.timestampResolution}`);
+  return phases;
+}
+
 /** The file a request changes, or null for a read or a data write. */
 function mutatedName(request: Request): string | null {
   return request.kind === 'put' || request.kind === 'create' || request.kind === 'cas' || request.kind === 'delete' ? request.name : null;
@@ -184,7 +192,7 @@ export class Simulator {
     if (scenario.clients.length < 1) throw new Error('simulator: no clients');
     const options = protocol.options.parse(protocolOptionsOf(scenario));
     this.clientIds = scenario.clients.map((client) => client.id);
-    this.plan = planReductions(settings.reduce ?? true, protocol, scenario, settings.liveness ?? false);
+    this.plan = planReductions(settings.reduce ?? true, protocol, scenario, settings.liveness ?? false, options);
     this.reductions = this.plan.active;
     this.breaksProperty = settings.breaksProperty ?? null;
     this.monitors = new HistoryMonitors(settings.monitors ?? [supersededWritesMonitor]);
@@ -205,12 +213,20 @@ export class Simulator {
     return new StateEncoder(this);
   }
 
-  /** The initial world: each client's skew and start tick are chosen. */
+  /**
+   * The initial world: the store clock's phase, then each client's skew and
+   * start tick are chosen. The clients' time begins `phase` ticks into a
+   * timestamp unit, so the run starts at tick `phase` (true time and the
+   * store's clock are one); with one phase (always at resolution 1) no
+   * choice is asked.
+   */
   init(chooser: Chooser): World {
     const { store } = this.scenario;
+    const phases = clockPhasesOf(store);
+    const phase = phases[0] + (rangeCount(phases) > 1 ? chooser.pick(rangeCount(phases), 'store clock phase') : 0);
     const clients = this.scenario.clients.map((spec, index): ClientSlot => {
       const skewTicks = store.clockSkew[0] + chooser.pick(rangeCount(store.clockSkew), `clock skew of ${spec.id}`);
-      const dueTick = spec.start[0] + chooser.pick(rangeCount(spec.start), `start of ${spec.id}`);
+      const dueTick = phase + spec.start[0] + chooser.pick(rangeCount(spec.start), `start of ${spec.id}`);
       const protocolState = this.callInit(index);
       return {
         protocolState,
@@ -230,7 +246,7 @@ export class Simulator {
       };
     });
     const { faults } = this.scenario;
-    return { now: 0, clients, files: [], data: noData, faults: { pausesLeft: faults.pauses, crashesLeft: faults.crashes } };
+    return { now: phase, clients, files: [], data: noData, faults: { pausesLeft: faults.pauses, crashesLeft: faults.crashes } };
   }
 
   /** The earliest due tick, or null when every client is done. */

@@ -77,6 +77,9 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
   });
 
   const store = storeOf(base.store);
+  if (store.clockPhase !== undefined && store.clockPhase[1] >= store.timestampResolution) {
+    throw error(['store', 'clockPhase'], `expected phases in [0, ${store.timestampResolution - 1}], below store.timestampResolution ${store.timestampResolution}; got ${store.clockPhase[1]}`);
+  }
   if (protocol.requires?.createIfAbsent === true && !store.createIfAbsent) {
     const where = given(value, ['store', 'createIfAbsent']) ? ['store', 'createIfAbsent'] : ['store'];
     throw error(where, `${protocol.name} needs conditional requests (atomic create-if-absent); expected store.createIfAbsent: true, or a store profile that offers it (s3, webdav, dropbox, onedrive, local, strong)`);
@@ -132,6 +135,7 @@ function storeOf(given: ParsedScenarioBase['store']): StoreSpec {
   const fresh = (range: readonly [number, number]): [number, number] => [range[0], range[1]];
   const merged = { ...defaults, ...explicit } as StoreSpec;
   const store: StoreSpec = { ...merged, latency: fresh(merged.latency), listLag: fresh(merged.listLag), clockSkew: fresh(merged.clockSkew) };
+  if (merged.clockPhase !== undefined) store.clockPhase = fresh(merged.clockPhase);
   return given.profile === undefined ? store : { profile: given.profile, ...store };
 }
 

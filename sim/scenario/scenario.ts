@@ -28,6 +28,12 @@ export type StoreSpec = {
   clockSkew: TickRange;
   /** The store's timestamps are rounded down to a multiple of this many ticks. */
   timestampResolution: number;
+  /**
+   * Where in a timestamp unit the store's clock is when the clients' time
+   * begins (tick 0), chosen in this range; absent: every phase in
+   * [0, timestampResolution - 1]. Rounding depends on it.
+   */
+  clockPhase?: TickRange;
   /** Whether the store offers conditional requests: atomic create-if-absent and compare-and-swap on a version. */
   createIfAbsent: boolean;
   /** Whose clock stamps a file's modification time: the store's, or the writer's (as synced folders keep it). */

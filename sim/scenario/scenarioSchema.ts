@@ -70,6 +70,7 @@ const storeSchema = z.strictObject(
     listLag: range(0).optional(),
     clockSkew: range().optional(),
     timestampResolution: integer(1).optional(),
+    clockPhase: range(0).optional(),
     createIfAbsent: z.boolean(expects('true or false')).optional(),
     mtimeFrom: z.enum(['store', 'writer'], expects('one of store, writer')).optional(),
   },

@@ -82,6 +82,13 @@ function actionOf(sim: Simulator, event: EventRecord): string {
   return `got ${got} → ${effect}`;
 }
 
+/** Where the run starts in a timestamp unit, when rounding makes it matter (resolution above one tick). */
+function phaseNote(sim: Simulator, world: World): string {
+  const resolution = sim.scenario.store.timestampResolution;
+  if (resolution <= 1) return '';
+  return `; the store's clock starts ${world.now} ticks into a ${resolution}-tick timestamp unit`;
+}
+
 export function buildTrace(
   sim: Simulator,
   properties: readonly SafetyProperty[],
@@ -110,7 +117,7 @@ export function buildTrace(
       tick: world.now,
       client: null,
       kind: 'init',
-      action: `start: ${world.clients.map((slot, index) => `${sim.clientIds[index]} at t=${slot.dueTick} (clock ${slot.skewTicks >= 0 ? '+' : ''}${slot.skewTicks})`).join(', ')}`,
+      action: `start: ${world.clients.map((slot, index) => `${sim.clientIds[index]} at t=${slot.dueTick} (clock ${slot.skewTicks >= 0 ? '+' : ''}${slot.skewTicks})`).join(', ')}${phaseNote(sim, world)}`,
       request: null,
       reply: null,
       effect: null,

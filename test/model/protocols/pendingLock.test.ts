@@ -51,6 +51,7 @@ describe('pending-lock options', () => {
       winnerPending: 'keep',
       syncerOrder: 'check-then-post',
       pendingCheck: 'new-list',
+      clientStampUnit: 1,
       pollInterval: 2,
       attempts: 1,
       rounds: 1,

@@ -69,6 +69,17 @@ describe('planReductions', () => {
     expect(plan.active.oldTimes).toBe(false);
   });
 
+  test('a timeShiftInvariant function is asked with the options, and its no names them as the reason', () => {
+    const asked: unknown[] = [];
+    const byOptions = declaring({ timeShiftInvariant: (options: unknown) => (asked.push(options), false), ageHorizonTicks: () => 0 });
+    const plan = planReductions(true, byOptions, scenario, false, { unit: 2 });
+    expect(asked).toStrictEqual([{ unit: 2 }]);
+    expect(plan.active.relativeTime).toBe(false);
+    expect(why(plan, 'relativeTime')).toBe('protocol declaring does not declare timeShiftInvariant for these options');
+    const yes = planReductions(true, declaring({ timeShiftInvariant: () => true }), scenario, false, {});
+    expect(yes.active.relativeTime).toBe(true);
+  });
+
   test('latency 0: partialOrder off, with the reason', () => {
     const plan = planReductions(allOn, everything, zeroLatency, false);
     const reason = 'latency 0: an event can make another due at once';

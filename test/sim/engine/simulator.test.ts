@@ -173,13 +173,39 @@ describe('clock skew offsets a client clock and the stamps of its puts', () => {
 
 describe('timestamp resolution: mtime is rounded down', () => {
   test.each([0, 1, 2, 3, 4, 5, 6])('resolution 3, a put sent at %i (committed one tick later)', (start) => {
-    const scenario = testScenario({ clients: [{ id: 'A', start: [start, start] }], store: { latency: [1, 1], timestampResolution: 3 } });
+    // Phase 0: the run starts at the start of a timestamp unit (the phase has its own tests below).
+    const scenario = testScenario({ clients: [{ id: 'A', start: [start, start] }], store: { latency: [1, 1], timestampResolution: 3, clockPhase: [0, 0] } });
     const run = runOn(scenario, scriptProtocol({ A: [put('f'), list()] }), [0, 0, 0, 0, 0, 0, 0]);
     const [file] = listedFiles(replies(run, 'A')[1]!.reply);
     const commitTick = start + 1;
     expect(file!.mtimeTicks).toBe(commitTick - (commitTick % 3));
     // The client stamp is the client's own clock, never rounded.
     expect(file!.clientStampTicks).toBe(start);
+  });
+});
+
+describe("the store clock's phase", () => {
+  test('with coarse timestamps every phase is a choice, asked first: the run starts that many ticks into a unit', () => {
+    const scenario = testScenario({ clients: [{ id: 'A', start: [1, 1] }], store: { latency: [1, 1], timestampResolution: 4 } });
+    for (const phase of [0, 1, 2, 3]) {
+      const run = runOn(scenario, scriptProtocol({ A: [put('f'), list()] }), [phase, 0, 0, 0, 0, 0, 0, 0]);
+      expect(run.asked[0]).toBe(`store clock phase ${phase}/4`);
+      expect(run.events[0]!.tick).toBe(phase + 1);
+      const [file] = listedFiles(replies(run, 'A')[1]!.reply);
+      // Sent at phase + 1, committed a tick later, rounded down to a multiple of 4.
+      const commitTick = phase + 2;
+      expect(file!.mtimeTicks).toBe(commitTick - (commitTick % 4));
+    }
+  });
+
+  test('a fixed phase, and resolution 1, ask no question', () => {
+    const fixed = testScenario({ clients: [{ id: 'A' }], store: { timestampResolution: 4, clockPhase: [3, 3] } });
+    const fine = testScenario({ clients: [{ id: 'A' }], store: { timestampResolution: 1 } });
+    const fixedRun = runOn(fixed, scriptProtocol({ A: [] }), [0, 0]);
+    const fineRun = runOn(fine, scriptProtocol({ A: [] }), [0, 0]);
+    expect(fixedRun.asked.some((question) => question.startsWith('store clock phase'))).toBe(false);
+    expect(fineRun.asked.some((question) => question.startsWith('store clock phase'))).toBe(false);
+    expect(fixedRun.sim.init(new ReplayChooser([0, 0])).now).toBe(3);
   });
 });
 

@@ -37,6 +37,7 @@ const pendingLockDefaults = {
   winnerPending: 'keep',
   syncerOrder: 'check-then-post',
   pendingCheck: 'new-list',
+  clientStampUnit: 1,
   pollInterval: 2,
   attempts: 1,
   rounds: 1,
@@ -137,7 +138,12 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown nested field',
       () => fullWith('  latency: [1, 2]', '  lattency: [1, 2]'),
-      'scenarios/x.yaml:10: store.lattency: unknown field "lattency"; expected one of profile, latency, listLag, clockSkew, timestampResolution, createIfAbsent, mtimeFrom',
+      'scenarios/x.yaml:10: store.lattency: unknown field "lattency"; expected one of profile, latency, listLag, clockSkew, timestampResolution, clockPhase, createIfAbsent, mtimeFrom',
+    ],
+    [
+      'a clock phase not below the timestamp resolution',
+      () => fullWith('  timestampResolution: 1', '  timestampResolution: 4\n  clockPhase: [0, 4]'),
+      'scenarios/x.yaml:14: store.clockPhase: expected phases in [0, 3], below store.timestampResolution 4; got 4',
     ],
     [
       'unknown field in a client',
@@ -187,7 +193,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol option',
       () => fullWith('  timestamp: server', '  timestmp: server'),
-      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pendingCheck, pollInterval, attempts, rounds, retryDelay',
+      'scenarios/x.yaml:4: protocol.timestmp: unknown field "timestmp"; expected one of name, module, timestamp, tieBreak, winnerPending, syncerOrder, pendingCheck, clientStampUnit, pollInterval, attempts, rounds, retryDelay',
     ],
     [
       'unknown role',
