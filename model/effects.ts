@@ -44,6 +44,8 @@ export const requestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delete'), name: z.string() }).strict(),
   /** A data write; with `token`, the store rejects it when it has accepted a write with a newer token (fencing). */
   z.object({ kind: z.literal('write'), token: z.number().int().optional() }).strict(),
+  /** The store's clock (as a server's Date header, or a remoteDate() call): answered `date` with its time at commit. */
+  z.object({ kind: z.literal('date') }).strict(),
 ]);
 
 /** A local decision: takes no store request. */
@@ -64,6 +66,8 @@ export const replySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('not-found') }).strict(),
   z.object({ kind: z.literal('conflict') }).strict(),
   z.object({ kind: z.literal('rejected') }).strict(),
+  /** The store's clock when the `date` request committed, rounded down to the store's timestamp resolution (as file times are). */
+  z.object({ kind: z.literal('date'), ticks }).strict(),
 ]);
 
 export type ListedFile = z.infer<typeof listedFileSchema>;

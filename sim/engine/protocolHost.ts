@@ -30,7 +30,7 @@ export class ProtocolFault extends Error {
 }
 
 /** Codes of reply kinds in memo keys. */
-const replyKindCodes: Record<StoredReply['kind'], number> = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5 };
+const replyKindCodes: Record<StoredReply['kind'], number> = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5, date: 6 };
 
 /** Slots whose steps are remembered by identity. */
 const recentSlotsMax = 8;
@@ -147,6 +147,7 @@ export class ProtocolHost {
     const reply = slot.reply!;
     memo.add(slot.requestKey);
     memo.add(replyKindCodes[reply.kind]);
+    if (reply.kind === 'date') memo.add(reply.ticks);
     if (reply.kind !== 'listed') return;
     memo.add(reply.versions.length);
     for (const version of reply.versions) {

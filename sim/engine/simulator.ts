@@ -359,7 +359,7 @@ export class Simulator {
     const slot = world.clients[index]!;
     const request = slot.request;
     if (request === null) throw new Error('simulator: commit with no request in flight');
-    const outcome = requestOutcome(world.files, world.data, request, index, now);
+    const outcome = requestOutcome(world.files, world.data, request, index, now, this.scenario.store.timestampResolution);
     const { reply, written } = outcome;
     const accepted = request.kind === 'write' && reply !== rejectedReply;
     const data = accepted ? this.monitors.afterAcceptedWrite(outcome.data, index, slot) : outcome.data;

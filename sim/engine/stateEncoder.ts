@@ -44,8 +44,8 @@ function phaseCode(phase: Phase): number {
       return 3;
   }
 }
-const replyKinds = ['ok', 'exists', 'not-found', 'listed', 'conflict', 'rejected'] as const;
-const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5 } as const;
+const replyKinds = ['ok', 'exists', 'not-found', 'listed', 'conflict', 'rejected', 'date'] as const;
+const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5, date: 6 } as const;
 const outcomes = [null, 'finished', 'gave-up', 'crashed'] as const;
 const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
 
@@ -154,6 +154,8 @@ export class StateEncoder {
       return;
     }
     this.push(replyCodes[reply.kind]);
+    // The store's clock as it was at commit, relative like every time (never old: it is at most a reply leg back).
+    if (reply.kind === 'date') this.push(reply.ticks - anchor);
     if (reply.kind !== 'listed') return;
     this.push(reply.versions.length);
     for (const version of reply.versions) this.pushVersion(version, anchor, false);
@@ -318,6 +320,8 @@ export class StateEncoder {
           const versions: FileVersion[] = [];
           for (let file = 0; file < count; file += 1) versions.push(this.readVersion(anchor, false));
           reply = { kind: 'listed', versions };
+        } else if (replyCode === replyCodes.date) {
+          reply = { kind: 'date', ticks: anchor + this.word() };
         } else if (replyCode !== noReply) {
           reply = constantReplies[replyKinds[replyCode]!]!;
         }

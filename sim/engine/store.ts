@@ -33,8 +33,12 @@ export type RequestOutcome = {
  * (fencing). What a history monitor records of an accepted write is the
  * monitor's (sim/engine/historyMonitors.ts), not the store's.
  */
-export function requestOutcome(files: readonly FileVersion[], data: DataFacts, request: Request, writer: number, now: number): RequestOutcome {
+export function requestOutcome(files: readonly FileVersion[], data: DataFacts, request: Request, writer: number, now: number, resolutionTicks: number): RequestOutcome {
+  if (!(resolutionTicks >= 1)) throw new Error('store: timestamp resolution below one tick');
   switch (request.kind) {
+    case 'date':
+      // The store's own clock, at the precision of its timestamps: a protocol compares it with file times.
+      return { reply: { kind: 'date', ticks: roundDown(now, resolutionTicks) }, written: null, data };
     case 'list':
       return { reply: { kind: 'listed', versions: listVersions(files, request.prefix, writer, now) }, written: null, data };
     case 'put':

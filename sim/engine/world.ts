@@ -63,7 +63,8 @@ export type StoredReply =
   | { readonly kind: 'exists' }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'conflict' }
-  | { readonly kind: 'rejected' };
+  | { readonly kind: 'rejected' }
+  | { readonly kind: 'date'; readonly ticks: number };
 
 /** One committed write or delete of one file name. */
 export type FileVersion = {

@@ -22,6 +22,8 @@ export function describeRequest(request: Request): string {
       return `delete ${request.name}`;
     case 'write':
       return request.token === undefined ? 'data write' : `data write (token ${request.token})`;
+    case 'date':
+      return "read the store's clock";
   }
 }
 
@@ -43,6 +45,8 @@ export function describeReply(reply: Reply): string {
       return 'conflict';
     case 'rejected':
       return 'rejected';
+    case 'date':
+      return `store clock ${reply.ticks}`;
   }
 }
 

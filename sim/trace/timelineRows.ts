@@ -54,6 +54,8 @@ function compactRequest(request: Request): string {
       return `delete ${baseName(request.name)}`;
     case 'write':
       return request.token === undefined ? 'data write' : `data write (token ${request.token})`;
+    case 'date':
+      return 'date';
   }
 }
 

@@ -208,6 +208,8 @@ function answer(store: Store, effect: Effect, self: string, sentAtTicks: number,
       if (effect.token !== undefined && effect.token < store.fenceToken) return { kind: 'rejected' };
       store.fenceToken = Math.max(store.fenceToken, effect.token ?? 0);
       return { kind: 'ok' };
+    case 'date':
+      return { kind: 'date', ticks: mtimeTicks };
     case 'wait':
     case 'enter':
     case 'exit':
@@ -228,6 +230,8 @@ function describeEffect(effect: Effect): string {
       return `cas ${effect.name} ${JSON.stringify(effect.body)} at version ${effect.expectedVersion}`;
     case 'write':
       return effect.token === undefined ? 'write' : `write with token ${effect.token}`;
+    case 'date':
+      return 'date';
     case 'wait':
       return `wait ${effect.ticks}`;
     case 'enter':

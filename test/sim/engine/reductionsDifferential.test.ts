@@ -97,6 +97,7 @@ const runsAllOn: Record<string, number> = {
   'put-then-verify': 40,
   'check-then-put': 50,
   'stale-constant': 40,
+  'store-clock-lease': 40,
 };
 
 /** Runs per reduction switched off alone, over a protocol drawn from all of them. */

@@ -184,6 +184,18 @@ describe('timestamp resolution: mtime is rounded down', () => {
   });
 });
 
+describe('a date request reads the store clock', () => {
+  test.each([0, 1, 2, 3, 4])('at resolution 3, sent at %i: the tick it commits at, rounded down; it changes no file', (start) => {
+    const scenario = testScenario({ clients: [{ id: 'A', start: [start, start] }], store: { latency: [1, 1], timestampResolution: 3, clockPhase: [0, 0] } });
+    // Per request: send latency, then reply latency (a date writes nothing, so no lag is asked).
+    const run = runOn(scenario, scriptProtocol({ A: [{ kind: 'date' }, list()] }), [0, 0, 0, 0, 0, 0]);
+    const [dated, listed] = replies(run, 'A');
+    const commitTick = start + 1;
+    expect(dated!.reply).toStrictEqual({ kind: 'date', ticks: commitTick - (commitTick % 3) });
+    expect(listed!.reply).toStrictEqual({ kind: 'listed', files: [] });
+  });
+});
+
 describe("the store clock's phase", () => {
   test('with coarse timestamps every phase is a choice, asked first: the run starts that many ticks into a unit', () => {
     const scenario = testScenario({ clients: [{ id: 'A', start: [1, 1] }], store: { latency: [1, 1], timestampResolution: 4 } });
