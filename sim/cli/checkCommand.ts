@@ -10,6 +10,7 @@ import type { ExploreResult } from '../explore/exploreResult.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
+import { traceFileText } from '../trace/traceText.ts';
 import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
 import { progressReporter } from './progressReporter.ts';
 import { shardOf, shardText, type Shard } from './shard.ts';
@@ -77,7 +78,7 @@ export function runCheck(file: string, scenario: Scenario, options: CheckOptions
   let tracePath: string | null = null;
   if (trace !== null) {
     tracePath = tracePathFor(options.out, file, sameNamed);
-    writeFileAtomic(tracePath, `${JSON.stringify(trace, null, 1)}\n`);
+    writeFileAtomic(tracePath, traceFileText(trace, tracePath));
   }
   const passed = scenario.expect === null ? result.verdict !== 'violation' : result.verdict === scenario.expect;
   return { file, scenario, result, trace, tracePath, elapsedMs, passed };

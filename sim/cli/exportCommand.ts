@@ -4,6 +4,7 @@
 import { formatExport, isExportFormat } from '../export/formatExport.ts';
 import { InputError } from '../scenario/inputError.ts';
 import { loadTrace } from '../trace/loadTrace.ts';
+import { tracePathsFrom } from '../trace/traceText.ts';
 import type { Io } from './main.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
@@ -12,12 +13,13 @@ export type ExportOptions = { format: string; out?: string };
 export function exportCommand(file: string, options: ExportOptions, io: Io): number {
   // commander checks the choices too; this keeps the function safe on its own.
   if (!isExportFormat(options.format)) throw new InputError('--format', '', null, `expected one of mermaid, html, text; got ${JSON.stringify(options.format)}`);
-  const text = formatExport(loadTrace(file), options.format);
+  const trace = loadTrace(file);
   if (options.out === undefined) {
-    io.out(text.trimEnd());
+    io.out(formatExport(trace, options.format).trimEnd());
     return 0;
   }
-  writeFileAtomic(options.out, text);
+  // The paths an exported file shows (the scenario file, the protocol module) are relative to that file, as in a trace file.
+  writeFileAtomic(options.out, formatExport(tracePathsFrom(trace, options.out), options.format));
   io.out(`wrote ${options.out}`);
   return 0;
 }

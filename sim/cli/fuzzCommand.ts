@@ -19,6 +19,7 @@ import { InputError } from '../scenario/inputError.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { formatTrace } from '../trace/formatTrace.ts';
+import { traceFileText } from '../trace/traceText.ts';
 import { verdictCase, writeJunit, type JunitCase } from './junit.ts';
 import type { Io } from './main.ts';
 import { parseCount, parseDuration } from './parseDuration.ts';
@@ -157,7 +158,7 @@ export function runFuzz(file: string, base: Scenario, parsed: Parsed, options: F
     ];
     if (reproduction.foundBy === 'replay only') header.push('check did not find it again within bounds: replay the trace.');
     writeFileAtomic(scenarioPath, scenarioYaml(reproduction.scenario, header.join('\n'), scenarioPath));
-    writeFileAtomic(tracePath, `${JSON.stringify(reproduction.trace, null, 1)}\n`);
+    writeFileAtomic(tracePath, traceFileText(reproduction.trace, tracePath));
   }
   const elapsedMs = Math.round(performance.now() - started);
   const passed = result.diverged === null && (base.expect === 'violation' ? found !== null : found === null);

@@ -18,6 +18,7 @@ import { sweepGrid, sweepJobsMax } from '../sweep/sweepGrid.ts';
 import { sweepJson } from '../sweep/sweepJson.ts';
 import { sweepPlan, type SweepPlan } from '../sweep/sweepPlan.ts';
 import { sweepCell, type SweepResult } from '../sweep/sweepResult.ts';
+import { traceFileText } from '../trace/traceText.ts';
 import type { Io } from './main.ts';
 import { parseCount } from './parseDuration.ts';
 import { shardRange, type Shard } from './shard.ts';
@@ -98,20 +99,22 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   const cells = explored.map((cell, indexInPart) => {
     if (options.out === undefined || cell.trace === null) return sweepCell(cell, null);
     const path = cellTracePath(options.out, plan, first + indexInPart);
-    writeFileAtomic(path, `${JSON.stringify(cell.trace, null, 1)}\n`);
+    writeFileAtomic(path, traceFileText(cell.trace, path));
     return sweepCell(cell, path);
   });
   const result: SweepResult = { plan, cells };
   const how = workers === 1 ? 'serially' : `on ${workers} worker threads`;
   const elapsed = `${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} in ${(elapsedMs / 1000).toFixed(1)} s, ${how}`;
   if (shard !== null) {
-    const csv = sweepCsv(result, { first, header: shard.index === 1 });
-    if (options.csv !== undefined) writeFileAtomic(options.csv, csv);
+    const part = { first, header: shard.index === 1 };
+    // The file names its traces relative to itself; stdout, relative to here.
+    if (options.csv !== undefined) writeFileAtomic(options.csv, sweepCsv(result, part, options.csv));
+    const csv = sweepCsv(result, part);
     if (csv !== '') io.out(csv.trimEnd());
     if (options.quiet !== true) io.err(`sweep: shard ${shard.index}/${shard.count}: cells ${first + 1} to ${end} of ${plan.cells.length}; ${elapsed}`);
     return 0;
   }
-  if (options.csv !== undefined) writeFileAtomic(options.csv, sweepCsv(result));
+  if (options.csv !== undefined) writeFileAtomic(options.csv, sweepCsv(result, undefined, options.csv));
   io.out(options.json ? sweepJson(result) : options.plot ? plotSweep(result) : formatSweepTable(result));
   if (options.quiet !== true) io.err(`sweep: ${elapsed}`);
   return 0;

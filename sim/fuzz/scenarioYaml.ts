@@ -4,25 +4,18 @@
 // directory; `check` resolves the path in a file relative to that file, so
 // the written path is made relative to where the file is written.
 
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
+import { modulePathInFile } from '../scenario/filePaths.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
 function allScalars(items: readonly unknown[]): boolean {
   return items.every((item) => isScalar(item) || (isSeq(item) && item.items.every((inner) => isScalar(inner))));
 }
 
-/** A protocol module path of a loaded scenario (relative to the working directory), as seen from the folder of `file`. */
-export function modulePathFrom(file: string, module: string): string {
-  const path = relative(dirname(resolve(file)), resolve(module)).split(sep).join('/');
-  if (isAbsolute(path)) return path;
-  return path.startsWith('../') || path.startsWith('./') ? path : `./${path}`;
-}
-
 /** The YAML text of `scenario`, to be written to `file` (null: a text not written anywhere, paths kept as they are). */
 export function scenarioYaml(scenario: Scenario, comment: string, file: string | null = null): string {
   const module = scenario.protocol.module;
-  const written = file !== null && typeof module === 'string' ? { ...scenario, protocol: { ...scenario.protocol, module: modulePathFrom(file, module) } } : scenario;
+  const written = file !== null && typeof module === 'string' ? { ...scenario, protocol: { ...scenario.protocol, module: modulePathInFile(file, module) } } : scenario;
   const document = new Document(written);
   visit(document, {
     Seq(_key, node) {

@@ -1,7 +1,8 @@
 // Finds the protocol a scenario names: a built-in by `name`, or a user module
 // by `module`, resolved relative to the scenario file. In the normalized
-// scenario the module path is made relative to the working directory, so a
-// trace that embeds it replays from the same project root on any machine.
+// scenario the module path is made relative to the working directory, as
+// every path is in memory; a file that locksim writes (a trace, a minimal
+// scenario) holds it relative to itself (filePaths.ts).
 
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { protocolProblem } from '../../model/checkProtocol.ts';

@@ -7,7 +7,15 @@ import type { Effect, Json, Reply, Request } from '../../model/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
 export const traceFormat = 'locksim-trace';
-export const traceVersion = 1;
+/**
+ * The version traces are written in. Version 2 holds its paths (`scenarioFile`,
+ * `scenario.protocol.module`) relative to the trace file's folder; version 1
+ * held them relative to the working directory it was written from, and still
+ * loads with that meaning. A loaded trace is in memory as of this version.
+ */
+export const traceVersion = 2;
+/** Every version loadTrace reads. */
+export const traceVersionsRead = [1, 2] as const;
 
 /** One client's state after a step. */
 export type TraceClient = {
@@ -75,7 +83,7 @@ export type TraceStep = {
 export type TraceFile = {
   format: typeof traceFormat;
   version: typeof traceVersion;
-  /** The scenario file it came from, as given on the command line. */
+  /** The scenario file it came from: in memory relative to the working directory (as given on the command line), in a file relative to the file's folder. */
   scenarioFile: string | null;
   scenario: Scenario;
   mode: 'exhaustive' | 'random';

@@ -53,7 +53,8 @@ const step = z.object({
 /** Everything but the embedded scenario, which the scenario loader checks. */
 export const traceSchema = z.object({
   format: z.literal('locksim-trace'),
-  version: z.literal(1),
+  // Which one decides how its paths are read (traceFile.ts).
+  version: z.union([z.literal(1), z.literal(2)]),
   scenarioFile: z.string().nullable(),
   scenario: z.unknown(),
   mode: z.enum(['exhaustive', 'random']),

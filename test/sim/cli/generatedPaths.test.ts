@@ -2,10 +2,12 @@
 // scenario holds its protocol module's path relative to itself, so the check
 // and replay commands fuzz prints work from the folder it ran in, and the
 // file checks from any other; init-protocol's module imports 'locksim' and
-// checks outside any project; a missing module names the path tried.
+// checks outside any project; a missing module names the path tried. A
+// trace holds its paths relative to itself too, so replay, show and export
+// work on it from any folder; so does the CSV of a sweep.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
@@ -63,4 +65,59 @@ test('a protocol module that is not there: the error names the path it tried, re
   const code = await main(['node', 'locksim', 'check', join(dir, 'missing.yaml')], { out: () => {}, err: (line) => errors.push(line) });
   expect(code).toBe(2);
   expect(errors).toStrictEqual([`locksim: ${join(dir, 'missing.yaml')}:1: protocol.module: cannot use protocol module "../nowhere/lock.ts": no such file: ${join(dir, '../nowhere/lock.ts')}`]);
+});
+
+test('check of a user-module scenario from one folder, its trace written to another: replay, show and export work from a third, and after the whole tree moves', () => {
+  const top = mkdtempSync(join(tmpdir(), 'locksim-trace-paths-'));
+  const project = join(top, 'project/lock');
+  mkdirSync(project, { recursive: true });
+  for (const name of ['protocol.ts', 'list-lag.yaml']) copyFileSync(join(root, 'examples/put-then-verify', name), join(project, name));
+  for (const folder of ['one', 'three/deep']) mkdirSync(join(top, folder), { recursive: true });
+
+  const checked = cli(join(top, 'one'), ['check', '../project/lock/list-lag.yaml', '--out', '../archive/traces']);
+  expect([checked.status, checked.stderr]).toStrictEqual([0, '']);
+  expect(checked.stdout).toContain('trace: ../archive/traces/list-lag.trace.json');
+  const tracePath = join(top, 'archive/traces/list-lag.trace.json');
+  const held = JSON.parse(readFileSync(tracePath, 'utf8')) as { version: number; scenarioFile: string; scenario: { protocol: { module: string } } };
+  expect([held.version, held.scenarioFile, held.scenario.protocol.module]).toStrictEqual([2, '../../project/lock/list-lag.yaml', '../../project/lock/protocol.ts']);
+
+  const third = join(top, 'three/deep');
+  const trace = '../../archive/traces/list-lag.trace.json';
+  const replayed = cli(third, ['replay', trace]);
+  expect([replayed.status, replayed.stderr]).toStrictEqual([0, '']);
+  expect(replayed.stdout).toContain('mutualExclusion');
+  const shown = cli(third, ['show', trace]);
+  expect([shown.status, shown.stderr]).toStrictEqual([0, '']);
+  expect(shown.stdout).toContain('<<< mutualExclusion violated');
+  const mermaid = cli(third, ['export', trace, '--format', 'mermaid']);
+  expect([mermaid.status, mermaid.stderr]).toStrictEqual([0, '']);
+  expect(mermaid.stdout).toMatch(/^sequenceDiagram/m);
+  // An exported page shows its paths relative to itself, as a trace file holds them.
+  const exported = cli(third, ['export', trace, '--format', 'html', '--out', 'pages/trace.html']);
+  expect([exported.status, exported.stderr, exported.stdout]).toStrictEqual([0, '', 'wrote pages/trace.html\n']);
+  const page = readFileSync(join(third, 'pages/trace.html'), 'utf8');
+  expect(page).toContain(' · from ../../../project/lock/list-lag.yaml</p>');
+  expect(page).toContain('&quot;module&quot;: &quot;../../../project/lock/protocol.ts&quot;');
+
+  // The project and its traces, moved together (an artifact downloaded elsewhere), still replay.
+  const moved = mkdtempSync(join(tmpdir(), 'locksim-trace-moved-'));
+  cpSync(join(top, 'project'), join(moved, 'project'), { recursive: true });
+  cpSync(join(top, 'archive'), join(moved, 'archive'), { recursive: true });
+  const again = cli(moved, ['replay', 'archive/traces/list-lag.trace.json']);
+  expect([again.status, again.stderr]).toStrictEqual([0, '']);
+});
+
+test('a trace moved away from its protocol module: one line naming the trace, the field and the path tried, exit 2', () => {
+  const top = mkdtempSync(join(tmpdir(), 'locksim-trace-gone-'));
+  mkdirSync(join(top, 'lock'));
+  for (const name of ['protocol.js', 'strong-store.yaml']) copyFileSync(join(root, 'examples/check-then-put', name), join(top, 'lock', name));
+  const checked = cli(top, ['check', 'lock/strong-store.yaml', '--out', 'traces']);
+  expect(checked.status).toBe(0);
+  mkdirSync(join(top, 'elsewhere/deeper'), { recursive: true });
+  copyFileSync(join(top, 'traces/strong-store.trace.json'), join(top, 'elsewhere/deeper/strong-store.trace.json'));
+  const replayed = cli(top, ['replay', 'elsewhere/deeper/strong-store.trace.json']);
+  expect([replayed.status, replayed.stdout]).toStrictEqual([2, '']);
+  expect(replayed.stderr).toBe(
+    `locksim: elsewhere/deeper/strong-store.trace.json (embedded scenario): protocol.module: cannot use protocol module "../lock/protocol.js": no such file: ${join(top, 'elsewhere/lock/protocol.js')}\n`,
+  );
 });

@@ -9,6 +9,7 @@ import { prepare } from '../../../sim/engine/prepare.ts';
 import { explore } from '../../../sim/explore/explore.ts';
 import { loadScenarioText } from '../../../sim/scenario/loadScenario.ts';
 import type { TraceFile } from '../../../sim/trace/traceFile.ts';
+import { traceFileText } from '../../../sim/trace/traceText.ts';
 
 export const scenarioTexts = {
   // Two upgraders on a store whose lists lag, B's clock behind: both end up holding EXCLUSIVE.
@@ -54,6 +55,6 @@ export function counterexample(name: CounterexampleName): TraceFile {
 export function counterexampleFile(name: CounterexampleName): string {
   const directory = mkdtempSync(join(tmpdir(), 'locksim-trace-'));
   const path = join(directory, `${name}.trace.json`);
-  writeFileSync(path, `${JSON.stringify(counterexample(name), null, 1)}\n`);
+  writeFileSync(path, traceFileText(counterexample(name), path));
   return path;
 }
