@@ -56,10 +56,23 @@ export const localEffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('done'), outcome: z.enum(['finished', 'gave-up']) }).strict(),
 ]);
 
-export const effectSchema = z.union([requestSchema, localEffectSchema]);
+/** Most requests one `all` effect may issue at once. */
+export const concurrentRequestsMax = 4;
 
-/** What the store answered to the client's last request. */
-export const replySchema = z.discriminatedUnion('kind', [
+/**
+ * Requests issued at once, as `Promise.all` issues them: each is sent, commits
+ * and replies on its own (its own scheduling points, its own latency legs),
+ * and the client's next step runs once every reply has arrived, with an
+ * `all` reply holding them in request order.
+ */
+export const concurrentEffectSchema = z
+  .object({ kind: z.literal('all'), requests: z.array(requestSchema).min(2).max(concurrentRequestsMax) })
+  .strict();
+
+export const effectSchema = z.union([requestSchema, localEffectSchema, concurrentEffectSchema]);
+
+/** What the store answered to one request. */
+export const singleReplySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('listed'), files: z.array(listedFileSchema) }).strict(),
   z.object({ kind: z.literal('ok') }).strict(),
   z.object({ kind: z.literal('exists') }).strict(),
@@ -70,10 +83,15 @@ export const replySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('date'), ticks }).strict(),
 ]);
 
+/** What the store answered to the client's last effect: one reply, or one per request of an `all`. */
+export const replySchema = z.union([singleReplySchema, z.object({ kind: z.literal('all'), replies: z.array(singleReplySchema) }).strict()]);
+
 export type ListedFile = z.infer<typeof listedFileSchema>;
 export type Request = z.infer<typeof requestSchema>;
 export type LocalEffect = z.infer<typeof localEffectSchema>;
-export type Effect = Request | LocalEffect;
+export type ConcurrentEffect = z.infer<typeof concurrentEffectSchema>;
+export type Effect = Request | LocalEffect | ConcurrentEffect;
+export type SingleReply = z.infer<typeof singleReplySchema>;
 export type Reply = z.infer<typeof replySchema>;
 
 /** The kinds of request, as the schema lists them. */

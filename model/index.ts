@@ -1,5 +1,6 @@
 export type {
   ClientContext,
+  ConcurrentEffect,
   FileField,
   Effect,
   Json,
@@ -10,6 +11,7 @@ export type {
   ProtocolRequirements,
   Reply,
   Request,
+  SingleReply,
   StepInput,
   StepOutput,
 } from './protocol.ts';
@@ -36,5 +38,5 @@ export { lockKindOf, lockName, lockPrefix, locksOf } from './lockFiles.ts';
 export { exclusiveBody, exclusiveBodyOf, exclusiveFileName, exclusiveFileOf } from './exclusiveFile.ts';
 export { isLeaseActive, isRefreshDue, lockAgeTicks, stampTicksOf } from './leases.ts';
 export { fileFields } from './protocol.ts';
-export { effectSchema, jsonSchema, listedFileSchema, localEffectSchema, replySchema, requestKinds, requestSchema } from './effects.ts';
+export { concurrentEffectSchema, concurrentRequestsMax, effectSchema, jsonSchema, listedFileSchema, localEffectSchema, replySchema, requestKinds, requestSchema, singleReplySchema } from './effects.ts';
 export { z } from 'zod';

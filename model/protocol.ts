@@ -16,7 +16,7 @@
 
 import type { ZodType } from 'zod';
 
-export type { Effect, Json, ListedFile, LocalEffect, Reply, Request } from './effects.ts';
+export type { ConcurrentEffect, Effect, Json, ListedFile, LocalEffect, Reply, Request, SingleReply } from './effects.ts';
 import type { Effect, ListedFile, Reply } from './effects.ts';
 
 /** The fields of a listed file beyond `name` and `owner`, which every protocol may read. */

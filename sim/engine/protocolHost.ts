@@ -5,15 +5,15 @@
 // state (exit 2), never a wrong verdict; and the memos that spare repeated
 // steps live here, keyed by exactly what a step may depend on.
 
-import type { ClientContext, Effect, Json, Protocol, Reply, StepOutput } from '../../model/index.ts';
-import { requestKinds } from '../../model/effects.ts';
+import type { ClientContext, Effect, Json, Protocol, Reply, SingleReply, StepOutput } from '../../model/index.ts';
+import { concurrentRequestsMax, requestKinds } from '../../model/effects.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { NotSerialisable } from './canonicalJson.ts';
 import type { FileMask } from './fileMask.ts';
 import { UndeclaredField, fieldBits } from './fileMask.ts';
 import type { Interner } from './interner.ts';
 import { toListed } from './store.ts';
-import type { ClientSlot, StepMemo, StoredReply } from './world.ts';
+import type { ClientSlot, SingleStoredReply, StepMemo, StoredReply } from './world.ts';
 import { WordKeyMap } from './wordKeyMap.ts';
 
 /** Thrown when a protocol step throws or returns bad data: the user's bug, reported with its context. */
@@ -30,7 +30,7 @@ export class ProtocolFault extends Error {
 }
 
 /** Codes of reply kinds in memo keys. */
-const replyKindCodes: Record<StoredReply['kind'], number> = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5, date: 6 };
+const replyKindCodes: Record<StoredReply['kind'], number> = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5, date: 6, all: 7 };
 
 /** Slots whose steps are remembered by identity. */
 const recentSlotsMax = 8;
@@ -49,7 +49,7 @@ export class ProtocolHost {
   private recentNext = 0;
   /** Steps by exactly what they depend on (see writeMemoKey). */
   private readonly memo = new WordKeyMap<StepMemo>(memoEntriesMax);
-  private readonly listedReplies = new WeakMap<StoredReply, Reply>();
+  private readonly listedReplies = new WeakMap<SingleStoredReply, SingleReply>();
 
   constructor(
     private readonly protocol: Protocol,
@@ -64,16 +64,26 @@ export class ProtocolHost {
 
   /** The reply as a trace shows it: every field of every listed file, whatever the protocol reads. */
   traceReply(stored: StoredReply): Reply {
+    if (stored.kind === 'all') return { kind: 'all', replies: stored.parts.map((part) => this.traceSingleReply(part)) };
+    return this.traceSingleReply(stored);
+  }
+
+  private traceSingleReply(stored: SingleStoredReply): SingleReply {
     if (stored.kind !== 'listed') return stored;
     return { kind: 'listed', files: stored.versions.map((version) => toListed(version, this.clientIds)) };
   }
 
   /** The reply as the protocol sees it; a list's files are built once per stored reply, when first needed. */
   toReply(stored: StoredReply): Reply {
+    if (stored.kind === 'all') return { kind: 'all', replies: stored.parts.map((part) => this.toSingleReply(part)) };
+    return this.toSingleReply(stored);
+  }
+
+  private toSingleReply(stored: SingleStoredReply): SingleReply {
     if (stored.kind !== 'listed') return stored;
     const known = this.listedReplies.get(stored);
     if (known !== undefined) return known;
-    const reply: Reply = { kind: 'listed', files: stored.versions.map((version) => this.fileMask.listed(version, this.clientIds)) };
+    const reply: SingleReply = { kind: 'listed', files: stored.versions.map((version) => this.fileMask.listed(version, this.clientIds)) };
     this.listedReplies.set(stored, reply);
     return reply;
   }
@@ -146,6 +156,19 @@ export class ProtocolHost {
     if (!replying) return;
     const reply = slot.reply!;
     memo.add(slot.requestKey);
+    if (reply.kind !== 'all') {
+      this.writeReplyKey(reply);
+      return;
+    }
+    // The requests of an all effect are the effect's (its key is requestKey); each reply in request order.
+    memo.add(replyKindCodes.all);
+    memo.add(reply.parts.length);
+    for (const part of reply.parts) this.writeReplyKey(part);
+  }
+
+  /** One reply's part of a memo key: its kind, and what of it the protocol can read. */
+  private writeReplyKey(reply: SingleStoredReply): void {
+    const memo = this.memo;
     memo.add(replyKindCodes[reply.kind]);
     if (reply.kind === 'date') memo.add(reply.ticks);
     if (reply.kind !== 'listed') return;
@@ -169,7 +192,8 @@ export class ProtocolHost {
     const effect = output.effect;
     const effectKey = this.keys.keyOf(effect, 'effect');
     const requestKey = requestKinds.has(effect.kind) ? effectKey : -1;
-    return { output, stateKey, effectKey, requestKey };
+    const partKeys = effect.kind === 'all' ? effect.requests.map((request) => this.keys.keyOf(request, 'effect')) : null;
+    return { output, stateKey, effectKey, requestKey, partKeys };
   }
 
   private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>): void {
@@ -189,9 +213,28 @@ export class ProtocolHost {
       return;
     }
     if (kind === 'done') return;
+    if (kind === 'all') {
+      const requests = (effect as { requests?: unknown }).requests;
+      if (!Array.isArray(requests) || requests.length < 2 || requests.length > concurrentRequestsMax) {
+        throw this.fault(index, slot, `all needs a list of 2 to ${concurrentRequestsMax} requests`);
+      }
+      for (const request of requests) {
+        if (request === null || typeof request !== 'object' || !requestKinds.has((request as { kind?: unknown }).kind as string)) {
+          throw this.fault(index, slot, `all issues requests only (list, put, create, cas, delete, write, date); got ${JSON.stringify(request)}`);
+        }
+        this.checkRequest(index, slot, request as Effect);
+      }
+      return;
+    }
     if (typeof kind !== 'string' || !requestKinds.has(kind)) {
       throw this.fault(index, slot, `step returned ${JSON.stringify(effect)}, which is not a request or local effect`);
     }
+    this.checkRequest(index, slot, effect);
+  }
+
+  /** The fields a request needs, and whether the store offers it. */
+  private checkRequest(index: number, slot: ClientSlot, effect: Effect): void {
+    const kind = effect.kind;
     const fields = effect as unknown as Record<string, unknown>;
     if (kind === 'list' && typeof fields.prefix !== 'string') throw this.fault(index, slot, 'list needs a string prefix');
     if ((kind === 'put' || kind === 'create' || kind === 'delete') && (typeof fields.name !== 'string' || fields.name === '')) {

@@ -17,12 +17,13 @@ import { RecordingChooser } from './chooser.ts';
 import { Interner } from './interner.ts';
 import { StateEncoder } from './stateEncoder.ts';
 import { commitVersion, pruneFiles, rejectedReply, requestOutcome } from './store.ts';
+import type { RequestOutcome } from './store.ts';
 import { FileMask } from './fileMask.ts';
 import { HistoryMonitors } from './historyMonitors.ts';
 import { ProtocolFault, ProtocolHost } from './protocolHost.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
-import type { ClientSlot, DataFacts, FaultBudget, StepMemo, StoredReply, World } from './world.ts';
+import type { BatchPart, ClientSlot, DataFacts, FaultBudget, FileVersion, StepMemo, StoredReply, World } from './world.ts';
 
 /** What one event did, for traces. Built only when asked for. */
 export type EventRecord = {
@@ -67,6 +68,35 @@ function mutatedName(request: Request): string | null {
   return request.kind === 'put' || request.kind === 'create' || request.kind === 'cas' || request.kind === 'delete' ? request.name : null;
 }
 
+/** The earliest commit tick of a batch's pending requests. */
+function earliestCommit(batch: readonly BatchPart[]): number {
+  let earliest = -1;
+  for (const part of batch) if (part.commitTick >= 0 && (earliest < 0 || part.commitTick < earliest)) earliest = part.commitTick;
+  if (!(earliest >= 0)) throw new Error('simulator: a batch with no request left to commit');
+  return earliest;
+}
+
+/** The indices of a batch's requests due to commit at `due`, in request order. */
+function duePartsOf(batch: readonly BatchPart[], due: number): number[] {
+  const due_: number[] = [];
+  for (let at = 0; at < batch.length; at += 1) if (batch[at]!.commitTick === due) due_.push(at);
+  return due_;
+}
+
+/** The requests a sent client would commit at `due`: its request, or its batch's requests due then. */
+function dueRequestsOf(slot: ClientSlot, due: number): Request[] {
+  if (slot.batch === null) return [slot.request!];
+  return duePartsOf(slot.batch, due).map((at) => slot.batch![at]!.request);
+}
+
+/** Whether every two of these requests commute (so their order among themselves does not matter). */
+function pairwiseCommute(requests: readonly Request[], monitors: HistoryMonitors): boolean {
+  for (let first = 0; first < requests.length; first += 1) {
+    for (let second = first + 1; second < requests.length; second += 1) if (!commute(requests[first]!, requests[second]!, monitors)) return false;
+  }
+  return true;
+}
+
 /** Whether two requests, committed in either order, leave the same store, replies and monitored history. */
 function commute(first: Request, second: Request, monitors: HistoryMonitors): boolean {
   const firstName = mutatedName(first);
@@ -89,14 +119,18 @@ function commute(first: Request, second: Request, monitors: HistoryMonitors): bo
  * another client has entered exclusive since its writer did).
  */
 function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number, monitors: HistoryMonitors): boolean {
-  const request = clients[index]!.request!;
+  // A batch's requests due now commit one after the other: the event is free only if their order does not matter either.
+  const requests = dueRequestsOf(clients[index]!, due);
+  if (!pairwiseCommute(requests, monitors)) return false;
   for (let other = 0; other < clients.length; other += 1) {
     const slot = clients[other]!;
     if (other === index || slot.phase === 'done' || slot.dueTick !== due) continue;
-    if (slot.phase === 'sent') {
-      if (!commute(request, slot.request!, monitors)) return false;
-    } else if (request.kind === 'write' && monitors.observesDataWrites) {
-      return false;
+    for (const request of requests) {
+      if (slot.phase === 'sent') {
+        for (const theirs of dueRequestsOf(slot, due)) if (!commute(request, theirs, monitors)) return false;
+      } else if (request.kind === 'write' && monitors.observesDataWrites) {
+        return false;
+      }
     }
   }
   return true;
@@ -237,6 +271,7 @@ export class Simulator {
         requestKey: -1,
         sentClockTicks: 0,
         reply: null,
+        batch: null,
         reaction: null,
         section: null,
         skewTicks,
@@ -315,9 +350,11 @@ export class Simulator {
     const chosen = this.choiceForced ? this.choices[0]! : this.pickEvent(recording, this.choices);
     const slot = world.clients[chosen]!;
     const event = record ? newEvent(due, chosen, recording) : null;
-    const next = slot.phase === 'sent'
-      ? this.commit(world, due, chosen, recording, event)
-      : this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event);
+    const next = slot.phase !== 'sent'
+      ? this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event)
+      : slot.batch === null
+        ? this.commit(world, due, chosen, recording, event)
+        : this.commitPart(world, due, chosen, recording, event);
     if (event && record) record.push(event);
     return next;
   }
@@ -400,6 +437,7 @@ export class Simulator {
       requestKey: slot.requestKey,
       sentClockTicks: slot.sentClockTicks,
       reply,
+      batch: null,
       reaction: null,
       section: slot.section,
       skewTicks: slot.skewTicks,
@@ -417,6 +455,77 @@ export class Simulator {
     const clients = world.clients.slice();
     clients[index] = next;
     return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
+  }
+
+  /**
+   * The store commits one request of the client's batch (an `all` effect).
+   * Among its requests due now, the first in request order, unless some two
+   * of them do not commute: then the chooser picks which. Once the last has
+   * committed the client waits for the last reply, and steps on them all.
+   * The earlier replies' arrivals are not events: nothing can observe one
+   * before the client's step, which runs at the last (as `Promise.all`).
+   */
+  private commitPart(world: World, now: number, index: number, chooser: Chooser, event: EventRecord | null): World {
+    const slot = world.clients[index]!;
+    const batch = slot.batch!;
+    const due = duePartsOf(batch, now);
+    if (due.length === 0) throw new Error('simulator: a batch commit with no request due');
+    const requestsDue = due.map((at) => batch[at]!.request);
+    const at = due.length === 1 || pairwiseCommute(requestsDue, this.monitors) ? due[0]! : due[chooser.pick(due.length, 'which request of all')]!;
+    const part = batch[at]!;
+    const request = part.request;
+    const outcome = requestOutcome(world.files, world.data, request, index, now, this.scenario.store.timestampResolution);
+    const reply = outcome.reply;
+    if (reply.kind === 'all') throw new Error('simulator: a request answered as a batch');
+    const accepted = request.kind === 'write' && reply !== rejectedReply;
+    const data = accepted ? this.monitors.afterAcceptedWrite(outcome.data, index, slot) : outcome.data;
+    const { files, visibleTick } = this.commitWritten(world, now, index, slot, request, outcome.written, chooser);
+    const replyTick = now + this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'reply latency');
+    if (event) {
+      event.kind = 'commit';
+      event.request = request;
+      event.reply = this.traceReply(reply);
+      event.visibleTick = visibleTick;
+    }
+    const parts = batch.slice();
+    parts[at] = { request, requestKey: part.requestKey, commitTick: -1, reply, replyTick };
+    const lastToken = request.kind === 'write' ? this.monitors.tokenAfterWrite(slot, request.token, accepted) : slot.lastToken;
+    const pending = parts.some((candidate) => candidate.commitTick >= 0);
+    let next: ClientSlot;
+    if (pending) {
+      next = { ...slot, dueTick: earliestCommit(parts), batch: parts, lastToken };
+    } else {
+      let lastReplyTick = now;
+      for (const done of parts) if (done.replyTick > lastReplyTick) lastReplyTick = done.replyTick;
+      const all: StoredReply = { kind: 'all', parts: parts.map((done) => done.reply!) };
+      next = { ...slot, phase: 'replying', dueTick: lastReplyTick, reply: all, batch: null, lastToken };
+      // reactAtCommit, as for a single request: the last reply leg is chosen, nothing can change the step before it.
+      if (this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next = { ...next, reaction: this.callStep(index, next, next.dueTick) };
+    }
+    const clients = world.clients.slice();
+    clients[index] = next;
+    return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
+  }
+
+  /** The files after a request's write (if any) commits, with its list lag chosen; and when others see it. */
+  private commitWritten(world: World, now: number, index: number, slot: ClientSlot, request: Request, written: RequestOutcome['written'], chooser: Chooser): { files: readonly FileVersion[]; visibleTick: number | null } {
+    if (written === null) return { files: world.files, visibleTick: null };
+    const { store } = this.scenario;
+    const lagTicks = store.listLag[0] + chooser.pick(rangeCount(store.listLag), 'list lag');
+    const files = commitVersion(world.files, {
+      name: written.name,
+      nameKey: this.nameKey(written.name),
+      writer: index,
+      body: written.body,
+      bodyKey: this.bodyKey(request, written.body),
+      clientStampTicks: slot.sentClockTicks,
+      mtimeFromWriter: store.mtimeFrom === 'writer',
+      deleted: written.deleted,
+      now,
+      lagTicks,
+      timestampResolutionTicks: store.timestampResolution,
+    });
+    return { files, visibleTick: now + lagTicks };
   }
 
   private nameKey(name: string): number {
@@ -462,7 +571,7 @@ export class Simulator {
         event.note = `paused for ${pauseTicks} ticks`;
       }
     } else {
-      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, reaction: null, outcome: 'crashed', superseded: false };
+      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, batch: null, reaction: null, outcome: 'crashed', superseded: false };
       faults = { pausesLeft, crashesLeft: crashesLeft - 1 };
       if (event) {
         event.kind = 'crash';
@@ -507,6 +616,7 @@ export class Simulator {
     let request: Request | null = null;
     let requestKey = -1;
     let sentClockTicks = 0;
+    let batch: BatchPart[] | null = null;
     switch (effect.kind) {
       case 'wait':
         dueTick = now + effect.ticks;
@@ -524,6 +634,22 @@ export class Simulator {
         section = null;
         outcome = effect.outcome;
         break;
+      case 'all': {
+        // Every request is sent now, each with its own send leg, asked in request order.
+        phase = 'sent';
+        const keys = memo.partKeys;
+        if (keys === null || keys.length !== effect.requests.length) throw new Error('simulator: an all effect without its requests\' keys');
+        batch = effect.requests.map((part, at) => ({
+          request: part,
+          requestKey: keys[at]!,
+          commitTick: now + this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), `send latency of request ${at + 1} of ${keys.length}`),
+          reply: null,
+          replyTick: -1,
+        }));
+        dueTick = earliestCommit(batch);
+        sentClockTicks = clockTicks;
+        break;
+      }
       default:
         phase = 'sent';
         dueTick = now + this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'send latency');
@@ -540,6 +666,7 @@ export class Simulator {
       requestKey,
       sentClockTicks,
       reply: null,
+      batch,
       reaction: null,
       section,
       skewTicks: slot.skewTicks,

@@ -27,7 +27,7 @@ import { avalanche64 } from './avalanche64.ts';
 import type { Effect, Json, Request } from '../../model/index.ts';
 import { fieldBits } from './fileMask.ts';
 import type { Simulator } from './simulator.ts';
-import type { ClientSlot, FileVersion, Phase, StepMemo, StoredReply, World } from './world.ts';
+import type { BatchPart, ClientSlot, FileVersion, Phase, SingleStoredReply, StepMemo, StoredReply, World } from './world.ts';
 
 const phases: readonly Phase[] = ['ready', 'sent', 'replying', 'done'];
 
@@ -44,8 +44,8 @@ function phaseCode(phase: Phase): number {
       return 3;
   }
 }
-const replyKinds = ['ok', 'exists', 'not-found', 'listed', 'conflict', 'rejected', 'date'] as const;
-const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5, date: 6 } as const;
+const replyKinds = ['ok', 'exists', 'not-found', 'listed', 'conflict', 'rejected', 'date', 'all'] as const;
+const replyCodes = { ok: 0, exists: 1, 'not-found': 2, listed: 3, conflict: 4, rejected: 5, date: 6, all: 7 } as const;
 const outcomes = [null, 'finished', 'gave-up', 'crashed'] as const;
 const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
 
@@ -53,6 +53,11 @@ const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
 const terminalMark = -7;
 const noReply = -1;
 const reactionMark = -2;
+/**
+ * In a batch, written where a committed request's reply tick goes: a reply
+ * tick is never this far before the anchor (it is at or after the commit).
+ */
+const pendingPart = -0x40000000;
 
 const constantReplies: Record<string, StoredReply> = {
   ok: { kind: 'ok' },
@@ -153,6 +158,16 @@ export class StateEncoder {
       this.push(noReply);
       return;
     }
+    if (reply.kind !== 'all') {
+      this.pushSingleReply(reply, anchor);
+      return;
+    }
+    this.push(replyCodes.all);
+    this.push(reply.parts.length);
+    for (const part of reply.parts) this.pushSingleReply(part, anchor);
+  }
+
+  private pushSingleReply(reply: SingleStoredReply, anchor: number): void {
     this.push(replyCodes[reply.kind]);
     // The store's clock as it was at commit, relative like every time (never old: it is at most a reply leg back).
     if (reply.kind === 'date') this.push(reply.ticks - anchor);
@@ -161,9 +176,27 @@ export class StateEncoder {
     for (const version of reply.versions) this.pushVersion(version, anchor, false);
   }
 
+  /** A batch in flight: per request, its key, then its commit tick, or its reply and when it arrives. */
+  private pushBatch(batch: readonly BatchPart[], anchor: number): void {
+    this.push(batch.length);
+    for (const part of batch) {
+      this.push(part.requestKey);
+      if (part.commitTick >= 0) {
+        this.push(pendingPart);
+        this.push(part.commitTick - anchor);
+      } else {
+        // A reply already arrived counts only through the latest arrival, which is never before the anchor: clamped, as visibility is.
+        this.push(Math.max(0, part.replyTick - anchor));
+        this.pushSingleReply(part.reply!, anchor);
+      }
+    }
+  }
+
   /** Whether the client's clock at send can still matter: only for a put whose stamp or writer-clock mtime is kept. */
-  private keepsSendClock(phase: Phase, request: Request | null): boolean {
-    if (phase !== 'sent' || request === null) return false;
+  private keepsSendClock(phase: Phase, request: Request | null, batch: readonly BatchPart[] | null): boolean {
+    if (phase !== 'sent') return false;
+    if (batch !== null) return batch.some((part) => part.commitTick >= 0 && this.keepsSendClock(phase, part.request, null));
+    if (request === null) return false;
     if (request.kind !== 'put' && request.kind !== 'create' && request.kind !== 'cas') return false;
     return this.sim.fileMask.keepsSendClock(request.name);
   }
@@ -192,7 +225,8 @@ export class StateEncoder {
     const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
     const outcome = client.outcome === null ? 0 : outcomeCodes[client.outcome];
     const superseded = this.sim.monitors.supersededWrites && client.superseded ? 1 : 0;
-    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12);
+    const batch = client.batch === null ? 0 : 1;
+    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12) | (batch << 13);
   }
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
@@ -233,14 +267,16 @@ export class StateEncoder {
       const phase = client.phase;
       const hasReaction = client.reaction !== null;
       if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
+      if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
       this.push(this.flagsOf(client));
       if (phase !== 'done') this.push(client.dueTick - anchor);
       if (phase === 'replying') this.pushReply(client, anchor);
+      if (client.batch !== null) this.pushBatch(client.batch, anchor);
       if (this.keepsState(phase, hasReaction, crashesLeft)) this.push(client.stateKey);
       this.push(client.skewTicks);
       if (keepsStale) this.push(client.lastToken);
       if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
-      if (this.keepsSendClock(phase, client.request)) this.push(client.sentClockTicks - anchor);
+      if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
     }
     this.push(world.files.length);
     for (const version of world.files) {
@@ -307,6 +343,7 @@ export class StateEncoder {
       const sectionCode = (flags >> 2) & 0xff;
       const outcome = outcomes[(flags >> 10) & 3]!;
       const superseded = ((flags >> 12) & 1) === 1;
+      const hasBatch = ((flags >> 13) & 1) === 1;
       const dueTick = phase === 'done' ? 0 : anchor + this.word();
       let reply: StoredReply | null = null;
       let reaction: StepMemo | null = null;
@@ -315,24 +352,23 @@ export class StateEncoder {
         if (replyCode === reactionMark) {
           const reactionState = this.word();
           reaction = this.memo(index, reactionState, this.word());
-        } else if (replyCode === replyCodes.listed) {
+        } else if (replyCode === replyCodes.all) {
           const count = this.word();
-          const versions: FileVersion[] = [];
-          for (let file = 0; file < count; file += 1) versions.push(this.readVersion(anchor, false));
-          reply = { kind: 'listed', versions };
-        } else if (replyCode === replyCodes.date) {
-          reply = { kind: 'date', ticks: anchor + this.word() };
+          const parts: SingleStoredReply[] = [];
+          for (let part = 0; part < count; part += 1) parts.push(this.readSingleReply(this.word(), anchor));
+          reply = { kind: 'all', parts };
         } else if (replyCode !== noReply) {
-          reply = constantReplies[replyKinds[replyCode]!]!;
+          reply = this.readSingleReply(replyCode, anchor);
         }
       }
+      const batch = hasBatch ? this.readBatch(anchor) : null;
       const hasReaction = reaction !== null;
       const stateKey = this.keepsState(phase, hasReaction, faults.crashesLeft) ? this.word() : -1;
       const skewTicks = this.word();
       const lastToken = keepsStale ? this.word() : -1;
       const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
       const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
-      const sentClockTicks = this.keepsSendClock(phase, request) ? anchor + this.word() : anchor;
+      const sentClockTicks = this.keepsSendClock(phase, request, batch) ? anchor + this.word() : anchor;
       clients.push({
         protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
         stateKey,
@@ -342,6 +378,7 @@ export class StateEncoder {
         requestKey,
         sentClockTicks,
         reply,
+        batch,
         reaction,
         section: sectionCode === 0 ? null : sections[sectionCode - 1]!,
         skewTicks,
@@ -359,6 +396,38 @@ export class StateEncoder {
 
   private words: ArrayLike<number> = [];
   private at = 0;
+
+  /** One reply whose code has been read. */
+  private readSingleReply(replyCode: number, anchor: number): SingleStoredReply {
+    if (replyCode === replyCodes.listed) {
+      const count = this.word();
+      const versions: FileVersion[] = [];
+      for (let file = 0; file < count; file += 1) versions.push(this.readVersion(anchor, false));
+      return { kind: 'listed', versions };
+    }
+    if (replyCode === replyCodes.date) return { kind: 'date', ticks: anchor + this.word() };
+    const kind = replyKinds[replyCode];
+    const constant = kind === undefined ? undefined : constantReplies[kind];
+    if (constant === undefined) throw new Error(`decoder: no reply with code ${replyCode}`);
+    return constant as SingleStoredReply;
+  }
+
+  private readBatch(anchor: number): BatchPart[] {
+    const count = this.word();
+    const parts: BatchPart[] = [];
+    for (let at = 0; at < count; at += 1) {
+      const requestKey = this.word();
+      const request = this.value(requestKey) as Request;
+      const tag = this.word();
+      if (tag === pendingPart) {
+        parts.push({ request, requestKey, commitTick: anchor + this.word(), reply: null, replyTick: -1 });
+      } else {
+        const reply = this.readSingleReply(this.word(), anchor);
+        parts.push({ request, requestKey, commitTick: -1, reply, replyTick: anchor + tag });
+      }
+    }
+    return parts;
+  }
 
   private word(): number {
     if (this.at >= this.words.length) throw new Error('decoder: encoding ends early');
@@ -405,6 +474,7 @@ export class StateEncoder {
       requestKey: -1,
       sentClockTicks: 0,
       reply: null,
+      batch: null,
       reaction: null,
       section: null,
       skewTicks: 0,

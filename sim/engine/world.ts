@@ -9,7 +9,14 @@ import type { Json, Request, StepOutput } from '../../model/index.ts';
  * next state's key, and the effect's (which is also the request's key when
  * the effect is a request; -1 in requestKey otherwise).
  */
-export type StepMemo = { readonly output: StepOutput<unknown>; readonly stateKey: number; readonly effectKey: number; readonly requestKey: number };
+export type StepMemo = {
+  readonly output: StepOutput<unknown>;
+  readonly stateKey: number;
+  readonly effectKey: number;
+  readonly requestKey: number;
+  /** For an `all` effect, the interned key of each of its requests; null otherwise. */
+  readonly partKeys: readonly number[] | null;
+};
 
 /**
  * Where a client is in its request cycle:
@@ -36,6 +43,12 @@ export type ClientSlot = {
   /** The reply computed at commit, delivered at dueTick. */
   readonly reply: StoredReply | null;
   /**
+   * The requests of an `all` effect in flight: while any is due to commit
+   * the client is `sent` (due at the earliest), then `replying` with an
+   * `all` reply, due when the last reply arrives. Null otherwise.
+   */
+  readonly batch: readonly BatchPart[] | null;
+  /**
    * While replying, with the `reactAtCommit` reduction: the step the client
    * will take on that reply at dueTick, computed at commit. The world is
    * encoded with it instead of the reply (the reply stays for traces).
@@ -54,10 +67,26 @@ export type ClientSlot = {
 };
 
 /**
+ * One request of an `all` effect (model/effects.ts): due to commit at
+ * `commitTick`, or committed, with its reply due at `replyTick`.
+ */
+export type BatchPart = {
+  readonly request: Request;
+  /** Interned canonical JSON of the request. */
+  readonly requestKey: number;
+  /** True tick of its commit while pending; -1 once committed. */
+  readonly commitTick: number;
+  /** Its reply, once committed. */
+  readonly reply: SingleStoredReply | null;
+  /** True tick its reply arrives, once committed; -1 before. */
+  readonly replyTick: number;
+};
+
+/**
  * A reply as the world holds it until delivery: a list keeps the versions it
  * saw (not copies), so that the state encoder can read their interned keys.
  */
-export type StoredReply =
+export type SingleStoredReply =
   | { readonly kind: 'listed'; readonly versions: readonly FileVersion[] }
   | { readonly kind: 'ok' }
   | { readonly kind: 'exists' }
@@ -65,6 +94,9 @@ export type StoredReply =
   | { readonly kind: 'conflict' }
   | { readonly kind: 'rejected' }
   | { readonly kind: 'date'; readonly ticks: number };
+
+/** A reply to one request, or to every request of an `all` effect, in request order. */
+export type StoredReply = SingleStoredReply | { readonly kind: 'all'; readonly parts: readonly SingleStoredReply[] };
 
 /** One committed write or delete of one file name. */
 export type FileVersion = {

@@ -77,7 +77,9 @@ function actionOf(sim: Simulator, event: EventRecord): string {
   }
   // The steps an event ran on to after an enter or exit.
   const effect = [event.effect!, ...event.then.map((next) => next.effect)].map(describeEffect).join('; then ');
-  if (event.request === null || event.reply === null) return effect;
+  if (event.reply === null) return effect;
+  // The replies to an all effect's requests, in request order (each request's own commit step named it).
+  if (event.request === null) return `got ${describeReply(event.reply)} → ${effect}`;
   const got = event.request.kind === 'list' ? describeReply(event.reply) : `${describeRequest(event.request)}: ${describeReply(event.reply)}`;
   return `got ${got} → ${effect}`;
 }

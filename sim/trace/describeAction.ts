@@ -47,6 +47,8 @@ export function describeReply(reply: Reply): string {
       return 'rejected';
     case 'date':
       return `store clock ${reply.ticks}`;
+    case 'all':
+      return reply.replies.map(describeReply).join(' | ');
   }
 }
 
@@ -60,6 +62,8 @@ export function describeEffect(effect: Effect): string {
       return `leave ${effect.section}`;
     case 'done':
       return effect.outcome === 'finished' ? 'done' : 'gives up for good';
+    case 'all':
+      return `at once: ${effect.requests.map(describeRequest).join(' | ')}`;
     default:
       return describeRequest(effect);
   }

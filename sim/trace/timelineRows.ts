@@ -74,6 +74,8 @@ function compactEffect(effect: Effect): string {
       return `leave ${effect.section}`;
     case 'done':
       return effect.outcome === 'finished' ? 'done' : 'gives up';
+    case 'all':
+      return effect.requests.map(compactRequest).join(' | ');
     default:
       return compactRequest(effect);
   }

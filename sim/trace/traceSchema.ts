@@ -2,13 +2,12 @@
 // replay reject a file that is not a locksim trace with one clear line.
 
 import { z } from 'zod';
-import { jsonSchema, localEffectSchema, replySchema, requestSchema } from '../../model/effects.ts';
+import { effectSchema, jsonSchema, replySchema, requestSchema } from '../../model/effects.ts';
 
 // The effect vocabulary comes from the model, so a trace can hold exactly what a protocol can say.
 const json = jsonSchema;
 const tick = z.number().int();
 const request = requestSchema;
-const local = localEffectSchema;
 const reply = replySchema;
 const client = z.object({
   id: z.string(),
@@ -41,7 +40,7 @@ const step = z.object({
   action: z.string(),
   request: request.nullable(),
   reply: reply.nullable(),
-  effect: z.union([request, local]).nullable(),
+  effect: effectSchema.nullable(),
   note: z.string().nullable(),
   visibleTick: tick.nullable(),
   answers: z.array(z.number().int().min(0)),

@@ -210,6 +210,11 @@ function answer(store: Store, effect: Effect, self: string, sentAtTicks: number,
       return { kind: 'ok' };
     case 'date':
       return { kind: 'date', ticks: mtimeTicks };
+    case 'all': {
+      // Committed one after the other in request order: one of the orders the engine explores.
+      const replies = effect.requests.map((request) => answer(store, request, self, sentAtTicks, mtimeTicks));
+      return { kind: 'all', replies: replies.map((reply) => reply as Exclude<Reply, { kind: 'all' }>) };
+    }
     case 'wait':
     case 'enter':
     case 'exit':
@@ -232,6 +237,8 @@ function describeEffect(effect: Effect): string {
       return effect.token === undefined ? 'write' : `write with token ${effect.token}`;
     case 'date':
       return 'date';
+    case 'all':
+      return `all of ${effect.requests.map(describeEffect).join(', ')}`;
     case 'wait':
       return `wait ${effect.ticks}`;
     case 'enter':

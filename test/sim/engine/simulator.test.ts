@@ -184,6 +184,42 @@ describe('timestamp resolution: mtime is rounded down', () => {
   });
 });
 
+describe('requests issued at once (all)', () => {
+  const scenario = testScenario({ clients: [{ id: 'A' }], store: { latency: [1, 1] } });
+  const both: Effect = { kind: 'all', requests: [{ kind: 'list', prefix: '' }, { kind: 'put', name: 'f', body: 'x' }] };
+
+  test('each request commits on its own; two that do not commute are ordered by the chooser, and the step gets every reply in request order', () => {
+    // Questions: skew, start, send latency of each request, the next event (the batch's commit is not free:
+    // its requests do not commute), which commits first, then per commit its lag (put) and reply latency.
+    const listFirst = runOn(scenario, scriptProtocol({ A: [both] }), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const putFirst = runOn(scenario, scriptProtocol({ A: [both] }), [0, 0, 0, 0, 0, 1, 0, 0, 0]);
+    expect(listFirst.asked).toContain('which request of all 0/2');
+    const stepped = (run: Run) => replies(run, 'A')[0]!.reply;
+    expect(stepped(listFirst)).toStrictEqual({ kind: 'all', replies: [{ kind: 'listed', files: [] }, { kind: 'ok' }] });
+    const afterPut = stepped(putFirst);
+    expect(afterPut?.kind === 'all' && afterPut.replies[0]!.kind === 'listed' && afterPut.replies[0].files.map((file) => file.name)).toStrictEqual(['f']);
+    // Two commits, then one step on both replies, at the later reply's tick.
+    expect(listFirst.events.map((event) => event.kind)).toStrictEqual(['step', 'commit', 'commit', 'step']);
+  });
+
+  test('requests that commute commit in request order, with no question asked', () => {
+    const lists: Effect = { kind: 'all', requests: [{ kind: 'list', prefix: 'a' }, { kind: 'date' }] };
+    const run = runOn(scenario, scriptProtocol({ A: [lists] }), [0, 0, 0, 0, 0, 0]);
+    expect(run.asked.some((question) => question.startsWith('which request'))).toBe(false);
+    expect(run.events.filter((event) => event.kind === 'commit').map((event) => event.request?.kind)).toStrictEqual(['list', 'date']);
+  });
+
+  test('an all effect needs 2 to 4 requests, and requests only', () => {
+    const sim = (effect: unknown) => new Simulator(scenario, scriptProtocol({ A: [effect as Effect] }));
+    const start = (effect: unknown) => {
+      const simulator = sim(effect);
+      return () => simulator.step(simulator.init(new ReplayChooser([0, 0])), new ReplayChooser([0, 0, 0, 0, 0]));
+    };
+    expect(start({ kind: 'all', requests: [{ kind: 'list', prefix: '' }] })).toThrow(/all needs a list of 2 to 4 requests/);
+    expect(start({ kind: 'all', requests: [{ kind: 'list', prefix: '' }, { kind: 'wait', ticks: 1 }] })).toThrow(/all issues requests only/);
+  });
+});
+
 describe('a date request reads the store clock', () => {
   test.each([0, 1, 2, 3, 4])('at resolution 3, sent at %i: the tick it commits at, rounded down; it changes no file', (start) => {
     const scenario = testScenario({ clients: [{ id: 'A', start: [start, start] }], store: { latency: [1, 1], timestampResolution: 3, clockPhase: [0, 0] } });
