@@ -21,9 +21,9 @@ function reasonOf(stderr: string): string {
 }
 
 // NODE_OPTIONS is inherited, so `NODE_OPTIONS=--max-old-space-size=N npm run bench` gives every child a bigger heap.
-export function benchInChild(file: string, timeoutSeconds: number): Promise<ChildOutcome> {
+export function benchInChild(file: string, timeoutSeconds: number, workers = 1): Promise<ChildOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', benchOnePath, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', benchOnePath, file, String(workers)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -37,14 +37,16 @@ function optionalStat(stats: object, key: string): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-export async function benchOne(file: string): Promise<BenchRecord> {
+/** `workers`: threads for the search, as `check --workers` (1: this thread alone). */
+export async function benchOne(file: string, workers = 1): Promise<BenchRecord> {
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`benchOne: workers must be a whole number >= 1, not ${workers}`);
   // Imported here, not at the top, so that importing this module for its type costs nothing.
   const { loadScenario } = await import('../scenario/loadScenario.ts');
   const scenario = loadScenario(file);
   if (scenario.explore.mode !== 'exhaustive') throw new Error(`${file}: explore.mode is ${scenario.explore.mode}, the benchmark needs exhaustive`);
   const prepared = prepare(scenario);
   const started = performance.now();
-  const { result } = explore(prepared, file);
+  const { result } = explore(prepared, file, undefined, { workers });
   const seconds = (performance.now() - started) / 1000;
   const { stats } = result;
   return {
@@ -72,9 +74,10 @@ function isMain(): boolean {
 
 if (isMain()) {
   const file = process.argv[2];
-  if (file === undefined) {
-    console.error('usage: node --import tsx sim/bench/benchOne.ts SCENARIO.yaml');
+  const workers = Number(process.argv[3] ?? '1');
+  if (file === undefined || !(Number.isInteger(workers) && workers >= 1)) {
+    console.error('usage: node --import tsx sim/bench/benchOne.ts SCENARIO.yaml [WORKERS]');
     process.exit(2);
   }
-  console.log(JSON.stringify(await benchOne(file)));
+  console.log(JSON.stringify(await benchOne(file, workers)));
 }
