@@ -2,10 +2,11 @@
 
 import type { Protocol } from '../protocol.ts';
 import { createExclusive } from './createExclusive.ts';
+import { joplin } from './joplin.ts';
 import { leaseFencing } from './leaseFencing.ts';
 import { pendingLock } from './pendingLock.ts';
 import { writeVerify } from './writeVerify.ts';
 
 export const builtinProtocols: ReadonlyMap<string, Protocol> = new Map<string, Protocol>(
-  [pendingLock, writeVerify, createExclusive, leaseFencing].map((protocol): [string, Protocol] => [protocol.name, protocol]),
+  [pendingLock, writeVerify, createExclusive, leaseFencing, joplin].map((protocol): [string, Protocol] => [protocol.name, protocol]),
 );
