@@ -64,6 +64,18 @@ export class FileMask {
     private readonly reduces: boolean,
   ) {}
 
+  /** Read masks by name key, for the memo key's hot path. */
+  private readonly readByKey: number[] = [];
+
+  /** The read mask of a version's name, found by its interned key. */
+  readMaskOf(version: FileVersion): number {
+    const known = this.readByKey[version.nameKey];
+    if (known !== undefined) return known;
+    const mask = this.readMask(version.name);
+    this.readByKey[version.nameKey] = mask;
+    return mask;
+  }
+
   /** The fields of `name` that step may read. */
   readMask(name: string): number {
     let mask = this.readMasks.get(name);
@@ -123,7 +135,7 @@ export class FileMask {
 
   /** A version as step sees it: the declared fields only. */
   listed(version: FileVersion, clientIds: readonly string[]): ListedFile {
-    const mask = this.readMask(version.name);
+    const mask = this.readMaskOf(version);
     const owner = clientIds[version.writer]!;
     if (mask === allFields) {
       return { name: version.name, owner, body: version.body, mtimeTicks: version.mtimeTicks, clientStampTicks: version.clientStampTicks, version: version.version };

@@ -174,7 +174,7 @@ export class ProtocolHost {
     if (reply.kind !== 'listed') return;
     memo.add(reply.versions.length);
     for (const version of reply.versions) {
-      const mask = this.fileMask.readMask(version.name);
+      const mask = this.fileMask.readMaskOf(version);
       memo.add(version.nameKey);
       memo.add(version.writer);
       // The mask is a function of the name, so the fields that follow are the same ones for equal names.

@@ -246,10 +246,14 @@ export class StateEncoder {
    * client's due tick, a field its file name does not keep, the history
    * fields no property needs) takes none.
    */
+  /** The next due tick of the world last encoded by encodeWords; null when every client was done. */
+  lastDueTick: number | null = null;
+
   encodeWords(world: World): number {
     this.length = 0;
     if (this.oldPositions.length > 0) this.oldPositions.length = 0;
     const due = this.sim.nextDueTick(world);
+    this.lastDueTick = due;
     if (due === null && this.sim.reductions.terminal) {
       this.push(terminalMark);
       return this.length;

@@ -110,7 +110,8 @@ export function exploreExhaustive(
       violation = { index, ...broken };
       return false;
     }
-    if (!sim.isFinished(world)) nextFrontier.push(words, index, length);
+    // Finished: no client is due (the encoder found the next due tick while encoding this world).
+    if (encoder.lastDueTick !== null) nextFrontier.push(words, index, length);
     if (seen.size >= limits.maxStates) {
       incompleteReason = `stopped at maxStates (${limits.maxStates})`;
       return false;

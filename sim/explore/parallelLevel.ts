@@ -235,7 +235,8 @@ export class LevelRunner {
       stopWith(control, stopReason.violation, this.admitDepth);
       return false;
     }
-    if (!this.sim.isFinished(world)) this.writer.push(words, length);
+    // Finished: no client is due (the encoder found the next due tick while encoding this world).
+    if (this.encoder.lastDueTick !== null) this.writer.push(words, length);
     if (size >= this.shared.maxStates) {
       stopWith(control, stopReason.maxStates, this.admitDepth);
       return false;
