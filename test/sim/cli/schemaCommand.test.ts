@@ -24,3 +24,32 @@ test('it is draft 7, the draft the YAML language server validates, and its range
   const tuple = schema.properties.store.properties.latency.anyOf.find((option) => option.type === 'array');
   expect(Array.isArray(tuple?.items)).toBe(true);
 });
+
+// What an editor does with the schema, done by a JSON Schema validator of draft 7 (ajv, as the YAML
+// language server uses): every scenario the project ships validates, and typical mistakes do not.
+test('a draft-7 validator accepts every shipped scenario and rejects the mistakes an editor should underline', async () => {
+  const { default: Ajv } = await import('ajv');
+  const { parse } = await import('yaml');
+  const { readdirSync } = await import('node:fs');
+  const yamlIn = (dir: string) => readdirSync(join(root, dir)).filter((name) => name.endsWith('.yaml')).map((name) => `${dir}/${name}`);
+  const schema = JSON.parse(readFileSync(join(root, 'scenario.schema.json'), 'utf8')) as object;
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  const examples = readdirSync(join(root, 'examples')).flatMap((dir) => yamlIn(`examples/${dir}`));
+  const files = [...yamlIn('scenarios'), ...yamlIn('bench'), ...examples];
+  expect(files.length).toBeGreaterThan(80);
+  for (const file of files) {
+    const value: unknown = parse(readFileSync(join(root, file), 'utf8'));
+    expect(validate(value), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  }
+  const base = parse(readFileSync(join(root, 'scenarios/pending-lock-list-lag.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const mistakes: unknown[] = [
+    { ...base, expcet: 'safe' },
+    { ...base, store: { ...base.store, lattency: [1, 2] } },
+    { ...base, store: { ...base.store, latency: 'fast' } },
+    { ...base, explore: { ...base.explore, mode: 'breadth' } },
+    { ...base, clients: 'A' },
+  ];
+  for (const mistake of mistakes) expect(validate(mistake), JSON.stringify(mistake)).toBe(false);
+  // Completion lists these fields at the top of a scenario.
+  expect(Object.keys((schema as { properties: object }).properties)).toEqual(expect.arrayContaining(['name', 'protocol', 'clients', 'store', 'faults', 'explore', 'properties', 'expect']));
+});
