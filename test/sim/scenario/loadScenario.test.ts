@@ -183,7 +183,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown protocol',
       () => fullWith('  name: pending-lock', '  name: foo'),
-      'scenarios/x.yaml:3: protocol.name: unknown protocol "foo"; expected one of pending-lock, write-verify, create-exclusive, lease-fencing, or a module: ./my-protocol.ts',
+      'scenarios/x.yaml:3: protocol.name: unknown protocol "foo"; expected one of pending-lock, write-verify, create-exclusive, lease-fencing, joplin, or a module: ./my-protocol.ts',
     ],
     [
       'bad protocol option value',
