@@ -28,7 +28,7 @@ test('it is draft 7, the draft the YAML language server validates, and its range
 // What an editor does with the schema, done by a JSON Schema validator of draft 7 (ajv, as the YAML
 // language server uses): every scenario the project ships validates, and typical mistakes do not.
 test('a draft-7 validator accepts every shipped scenario and rejects the mistakes an editor should underline', async () => {
-  const { default: Ajv } = await import('ajv');
+  const { Ajv } = await import('ajv');
   const { parse } = await import('yaml');
   const { readdirSync } = await import('node:fs');
   const yamlIn = (dir: string) => readdirSync(join(root, dir)).filter((name) => name.endsWith('.yaml')).map((name) => `${dir}/${name}`);
