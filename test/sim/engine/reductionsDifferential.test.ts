@@ -94,6 +94,7 @@ const runsAllOn: Record<string, number> = {
   'write-verify': 40,
   'create-exclusive': 30,
   'lease-fencing': 30,
+  joplin: 20,
   'put-then-verify': 40,
   'check-then-put': 50,
   'stale-constant': 40,
