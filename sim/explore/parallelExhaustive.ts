@@ -36,8 +36,9 @@
 // was touched all over at once (512 MB resident and a page fault an
 // insertion for a 300,000-state search with maxStates 40,000,000).
 //
-// Measured on 2 cores (bench/three-upgraders-syncer.yaml, 15.5M states):
-// one worker 82-84 s, two 45-48 s (1.74-1.80x), peak RSS 790 MB and 705 MB.
+// Measured on 2 cores (bench/three-upgraders-syncer.yaml, 15.5M states, npm
+// run bench -- exhaustive): one worker 49.0 s, two 28.9 s (1.70x), peak RSS
+// 746 MB and 609 MB.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
