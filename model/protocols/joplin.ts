@@ -369,7 +369,7 @@ function refreshDue(state: JoplinState, input: StepInput): boolean {
   return state.refreshAt !== null && input.clockTicks >= state.refreshAt;
 }
 
-/** The next firing of setInterval after `clockTicks`. */
+/** The next tick, on this client's virtual clock, at which Joplin's auto-refresh interval fires after `clockTicks`. */
 function nextFiring(refreshAt: number, clockTicks: number, interval: number): number {
   if (refreshAt > clockTicks) return refreshAt;
   return refreshAt + (Math.floor((clockTicks - refreshAt) / interval) + 1) * interval;

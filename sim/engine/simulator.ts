@@ -119,18 +119,26 @@ function commute(first: Request, second: Request, monitors: HistoryMonitors): bo
  * another client has entered exclusive since its writer did).
  */
 function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number, monitors: HistoryMonitors): boolean {
+  const own = clients[index]!;
+  if (own.batch === null) return requestCommutesWithDueEvents(clients, index, own.request!, due, monitors);
   // A batch's requests due now commit one after the other: the event is free only if their order does not matter either.
-  const requests = dueRequestsOf(clients[index]!, due);
+  const requests = dueRequestsOf(own, due);
   if (!pairwiseCommute(requests, monitors)) return false;
+  for (const request of requests) if (!requestCommutesWithDueEvents(clients, index, request, due, monitors)) return false;
+  return true;
+}
+
+/** Whether one request of client `index` commutes with every other client's event due at `due`. */
+function requestCommutesWithDueEvents(clients: readonly ClientSlot[], index: number, request: Request, due: number, monitors: HistoryMonitors): boolean {
   for (let other = 0; other < clients.length; other += 1) {
     const slot = clients[other]!;
     if (other === index || slot.phase === 'done' || slot.dueTick !== due) continue;
-    for (const request of requests) {
-      if (slot.phase === 'sent') {
-        for (const theirs of dueRequestsOf(slot, due)) if (!commute(request, theirs, monitors)) return false;
-      } else if (request.kind === 'write' && monitors.observesDataWrites) {
-        return false;
-      }
+    if (slot.phase !== 'sent') {
+      if (request.kind === 'write' && monitors.observesDataWrites) return false;
+    } else if (slot.batch === null) {
+      if (!commute(request, slot.request!, monitors)) return false;
+    } else {
+      for (const theirs of dueRequestsOf(slot, due)) if (!commute(request, theirs, monitors)) return false;
     }
   }
   return true;
@@ -155,14 +163,12 @@ function ageHorizon(scenario: Scenario, declaredTicks: number): number {
 /** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
 const fusedStepsMax = 64;
 
-
-
-/** Whether an effect changes what the properties see: a critical section entered or left. */
 function newEvent(tick: number, client: number, chooser: Chooser): EventRecord {
   const answers = chooser instanceof RecordingChooser ? chooser.answers : [];
   return { tick, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, then: [], answers };
 }
 
+/** Whether an effect changes what the properties see: a critical section entered or left. */
 function isVisible(effect: Effect, slot: ClientSlot): boolean {
   if (effect === null || typeof effect !== 'object') return true;
   if (effect.kind === 'enter' || effect.kind === 'exit') return true;
@@ -401,25 +407,7 @@ export class Simulator {
     const accepted = request.kind === 'write' && reply !== rejectedReply;
     const data = accepted ? this.monitors.afterAcceptedWrite(outcome.data, index, slot) : outcome.data;
     const { store } = this.scenario;
-    let files = world.files;
-    let visibleTick: number | null = null;
-    if (written !== null) {
-      const lagTicks = store.listLag[0] + chooser.pick(rangeCount(store.listLag), 'list lag');
-      visibleTick = now + lagTicks;
-      files = commitVersion(files, {
-        name: written.name,
-        nameKey: this.nameKey(written.name),
-        writer: index,
-        body: written.body,
-        bodyKey: this.bodyKey(request, written.body),
-        clientStampTicks: slot.sentClockTicks,
-        mtimeFromWriter: store.mtimeFrom === 'writer',
-        deleted: written.deleted,
-        now,
-        lagTicks,
-        timestampResolutionTicks: store.timestampResolution,
-      });
-    }
+    const { files, visibleTick } = this.commitWritten(world, now, index, slot, request, written, chooser);
     const replyTicks = store.latency[0] + chooser.pick(rangeCount(store.latency), 'reply latency');
     if (event) {
       event.kind = 'commit';

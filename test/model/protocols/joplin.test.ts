@@ -16,19 +16,8 @@ function context(role: 'upgrader' | 'syncer', options: Partial<JoplinOptions> = 
   return { id, role, writes, options: joplinOptions.parse(options) };
 }
 
-const base: JoplinState = {
-  pc: 'start',
-  attemptsLeft: 1,
-  writesLeft: 0,
-  offset: null,
-  refreshing: false,
-  firstPass: true,
-  syncLocks: null,
-  exclusiveLocks: null,
-  refreshAt: null,
-  startClock: null,
-  putClock: null,
-};
+// A fresh client's state, as init makes it; each test sets the fields it needs.
+const base: JoplinState = joplin.init(context('upgrader', {}, 'A', 0));
 
 function at(pc: Pc, fields: Partial<JoplinState> = {}): JoplinState {
   return { ...base, pc, ...fields };
