@@ -40,3 +40,5 @@ export { isLeaseActive, isRefreshDue, lockAgeTicks, stampTicksOf } from './lease
 export { fileFields } from './protocol.ts';
 export { concurrentEffectSchema, concurrentRequestsMax, effectSchema, jsonSchema, listedFileSchema, localEffectSchema, replySchema, requestKinds, requestSchema, singleReplySchema } from './effects.ts';
 export { z } from 'zod';
+export type { ClientApi, ClientCode, ClientOutcome, Clock, Harness, StoreClient, StoreEntry } from './implementation.ts';
+export { defineHarness } from './implementation.ts';
