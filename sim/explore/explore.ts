@@ -9,6 +9,7 @@ import { exploreExhaustive } from './exhaustive.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
 import { exploreLiveness } from './liveness.ts';
 import { exploreRandom } from './random.ts';
+import { defaultPreemptionsMax, exploreSystematic } from './systematic.ts';
 
 export type Explored = { result: ExploreResult; trace: TraceFile | null };
 
@@ -24,7 +25,9 @@ export function explore(prepared: Prepared, scenarioFile: string | null, onProgr
       ? exploreLiveness(sim, properties, liveness, bounds, onProgress)
       : spec.mode === 'exhaustive'
         ? exploreExhaustive(sim, properties, { ...bounds, workers: options.workers ?? 1 }, onProgress)
-        : exploreRandom(
+        : spec.mode === 'systematic'
+          ? exploreSystematic(sim, properties, { preemptionsMax: spec.preemptionsMax ?? defaultPreemptionsMax, maxDepth: spec.maxDepth, schedulesMax: spec.runs }, onProgress)
+          : exploreRandom(
             sim,
             properties,
             { runs: spec.runs, maxDepth: spec.maxDepth, seed: spec.seed, scheduler: spec.scheduler, pctDepth: spec.pctDepth },

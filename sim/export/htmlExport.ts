@@ -10,6 +10,7 @@ import { violationStory, type ViolationStory } from '../trace/violationStory.ts'
 import { detailLines } from '../ui/detailLines.ts';
 import { propertyLines } from '../ui/propertyLines.ts';
 import type { StyledLine } from '../ui/styledLine.ts';
+import { traceOrigin } from '../trace/traceOrigin.ts';
 
 /** Wide enough that no detail line is cut: the page wraps instead. */
 const unlimitedWidth = 1_000_000;
@@ -167,7 +168,7 @@ export function htmlExport(trace: TraceFile): string {
   const story = violationStory(trace, rows);
   const lanes = laneIds(trace);
   const { scenario } = trace;
-  const origin = trace.mode === 'random' ? `random run ${trace.run} of seed ${trace.seed}` : 'exhaustive search (a shortest counterexample)';
+  const origin = traceOrigin(trace, 'exhaustive search (a shortest counterexample)');
   const clients = scenario.clients.map((client) => `${client.id} (${client.role})`).join(', ');
   const laneHeads = lanes.map((lane) => `<th>${escapeHtml(lane === storeLane ? 'store' : lane)}</th>`).join('');
   const title = `locksim trace: ${scenario.name}`;

@@ -24,7 +24,7 @@ export type Reproduction = {
   scenario: Scenario;
   trace: TraceFile;
   /** How `locksim check` finds it: a shortest counterexample, a random run, or (neither worked) only by replaying the trace. */
-  foundBy: 'exhaustive' | 'random' | 'replay only';
+  foundBy: 'exhaustive' | 'random' | 'systematic' | 'replay only';
   /** What the model-checked shrinking pass removed or narrowed after fast-check's. */
   minimised: string[];
   /** Whether that pass stopped at its bound. */

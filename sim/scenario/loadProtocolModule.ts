@@ -44,7 +44,8 @@ function mapOwnName(): void {
   ownNameMapped = true;
 }
 
-function requireModule(absolutePath: string): Record<string, unknown> {
+/** Requires a user's module (TypeScript or JavaScript), fresh, with `'locksim'` mapped to this copy. */
+export function requireModule(absolutePath: string): Record<string, unknown> {
   mapOwnName();
   if (runsFromSources || /\.[cm]?tsx?$/i.test(absolutePath)) registerTsx();
   delete require.cache[absolutePath];

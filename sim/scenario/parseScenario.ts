@@ -5,6 +5,7 @@
 
 import { basename } from 'node:path';
 import { resolveProtocol } from './resolveProtocol.ts';
+import { implementationName } from '../impl/implementationProtocol.ts';
 import type { ZodType } from 'zod';
 import { findSafetyProperty, safetyProperties } from '../../model/properties.ts';
 import { findLivenessProperty, livenessProperties } from '../../model/liveness.ts';
@@ -30,9 +31,27 @@ export function parseScenario(value: unknown, file: string, lineOf: LineOf = () 
 
   const base = parseWith(scenarioSchema, value, file, [], lineOf);
 
-  const { name: givenName, module: givenModule, ...rawOptions } = base.protocol;
+  if (base.protocol !== undefined && base.implementation !== undefined) {
+    throw error(['implementation'], 'given with protocol; expected one of them: a protocol (a model) or an implementation (real code)');
+  }
+  // An implementation is the protocol that runs its harness (sim/impl/implementationProtocol.ts); the store says whether create and cas exist.
+  const section = base.implementation !== undefined ? 'implementation' : 'protocol';
+  const protocolGiven =
+    base.implementation !== undefined
+      ? { name: implementationName, module: base.implementation.module, ...(base.implementation.tickMs === undefined ? {} : { tickMs: base.implementation.tickMs }) }
+      : base.protocol;
+  if (protocolGiven === undefined) throw error(['protocol'], 'missing; expected a protocol (name or module, and its options) or an implementation (module: the harness of real lock code)');
+  const { name: givenName, module: givenModule, ...givenOptions } = protocolGiven;
+  const rawOptions = givenName === implementationName ? { ...givenOptions, createIfAbsent: storeOf(base.store).createIfAbsent } : givenOptions;
   const resolved = resolveProtocol(givenName, givenModule, baseDir);
-  if ('problem' in resolved) throw error(['protocol', resolved.field], resolved.problem);
+  if ('problem' in resolved) throw error(section === 'implementation' ? ['implementation', 'module'] : ['protocol', resolved.field], resolved.problem);
+  if (protocolGiven.name === implementationName && base.explore.mode === 'exhaustive') {
+    const where = given(value, ['explore', 'mode']) ? ['explore', 'mode'] : ['explore'];
+    throw error(where, 'exhaustive search needs states it can compare, and real code keeps its state to itself; expected explore.mode: systematic (every schedule up to a preemption bound) or random');
+  }
+  if (protocolGiven.name !== implementationName && base.explore.mode === 'systematic') {
+    throw error(['explore', 'mode'], 'systematic search is for an implementation (real code); expected exhaustive or random for a protocol, which has comparable states');
+  }
   const { protocol } = resolved;
   const options = protocolOptions(protocol, rawOptions, file, lineOf);
 

@@ -9,6 +9,8 @@ import { protocolProblem } from '../../model/checkProtocol.ts';
 import type { Protocol } from '../../model/protocol.ts';
 import { builtinProtocols } from '../../model/protocols/registry.ts';
 import { loadProtocolModule } from './loadProtocolModule.ts';
+import { loadImplementation } from '../impl/loadImplementation.ts';
+import { implementationName } from '../impl/implementationProtocol.ts';
 
 export type ResolvedProtocol = { protocol: Protocol; module: string | null };
 export type ResolveProblem = { field: 'name' | 'module'; problem: string };
@@ -20,6 +22,15 @@ function normalizedModulePath(absolutePath: string): string {
 }
 
 export function resolveProtocol(name: string | undefined, module: string | undefined, baseDir: string): ResolvedProtocol | ResolveProblem {
+  if (name === implementationName) {
+    if (module === undefined) return { field: 'module', problem: 'missing; expected the path of the harness module that exports the code of each role' };
+    const absolutePath = resolve(baseDir, module);
+    try {
+      return { protocol: loadImplementation(absolutePath), module: normalizedModulePath(absolutePath) };
+    } catch (error) {
+      return { field: 'module', problem: `cannot use harness module ${JSON.stringify(module)}: ${(error as Error).message}` };
+    }
+  }
   if (module !== undefined) {
     const absolutePath = resolve(baseDir, module);
     let protocol: Protocol;

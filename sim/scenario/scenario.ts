@@ -51,7 +51,7 @@ export type FaultsSpec = {
 };
 
 export type ExploreSpec = {
-  mode: 'exhaustive' | 'random';
+  mode: 'exhaustive' | 'random' | 'systematic';
   /** Bound on distinct states stored by the exhaustive explorer. */
   maxStates: number;
   /** Bound on steps in one run, in both modes. */
@@ -68,6 +68,8 @@ export type ExploreSpec = {
   reduce?: ReduceSpec;
   /** Bound on the memory the exhaustive search holds, in MB; absent means 4096. */
   memoryMb?: number;
+  /** Systematic mode: the most preemptions a schedule may have; absent means 2. */
+  preemptionsMax?: number;
 };
 
 /** How random mode picks the next event: uniformly, or by PCT priorities (see sim/engine/pctChooser.ts). */

@@ -102,7 +102,7 @@ const reduceSchema = z.union(
 
 const exploreSchema = z.strictObject(
   {
-    mode: z.enum(['exhaustive', 'random'], expects('one of exhaustive, random')).default('exhaustive'),
+    mode: z.enum(['exhaustive', 'random', 'systematic'], expects('one of exhaustive, random, systematic')).default('exhaustive'),
     maxStates: integer(1).default(2_000_000),
     maxDepth: integer(1).default(300),
     runs: integer(1).default(10_000),
@@ -116,6 +116,8 @@ const exploreSchema = z.strictObject(
     reduce: reduceSchema.optional(),
     /** Bound on the memory the exhaustive search holds, in MB; absent means 4096. */
     memoryMb: integer(1).optional(),
+    /** Systematic mode: the most preemptions a schedule may have (sim/explore/systematic.ts); absent means 2. */
+    preemptionsMax: integer(0, 'an integer in [0, 16]').max(16, expects('an integer in [0, 16]')).optional(),
   },
   expects('a mapping of explore fields'),
 );
@@ -168,13 +170,25 @@ export const scenarioSchema = z.strictObject(
   {
     name: z.string(expects('a non-empty string')).min(1, expects('a non-empty string')).optional(),
     // Only the name here: the options are the protocol's own, checked by its schema.
-    protocol: z.looseObject(
-      {
-        name: z.string(expects('a protocol name')).min(1, expects('a protocol name')).optional(),
-        module: z.string(expects('a path to a protocol module')).min(1, expects('a path to a protocol module')).optional(),
-      },
-      expects('a mapping with the protocol name (or module) and its options'),
-    ),
+    protocol: z
+      .looseObject(
+        {
+          name: z.string(expects('a protocol name')).min(1, expects('a protocol name')).optional(),
+          module: z.string(expects('a path to a protocol module')).min(1, expects('a path to a protocol module')).optional(),
+        },
+        expects('a mapping with the protocol name (or module) and its options'),
+      )
+      .optional(),
+    // Real lock code instead of a protocol: a harness module (model/implementation.ts, spec/implementations.md).
+    implementation: z
+      .strictObject(
+        {
+          module: z.string(expects('a path to a harness module')).min(1, expects('a path to a harness module')),
+          tickMs: integer(1).optional(),
+        },
+        expects('a mapping with the harness module path (and tickMs)'),
+      )
+      .optional(),
     clients: z
       .array(clientSchema, expects('a list of clients'))
       .min(1, expects('a list of at least 1 client'))

@@ -15,7 +15,7 @@ import { traceFormat, traceVersion } from './traceFile.ts';
 
 export type TraceMeta = {
   scenarioFile: string | null;
-  mode: 'exhaustive' | 'random';
+  mode: 'exhaustive' | 'random' | 'systematic';
   seed: string | null;
   run: number | null;
   /** A liveness counterexample: the run from `loopStart` on repeats forever. */

@@ -3,6 +3,7 @@
 // client's state after it), then the violation and where everyone stands.
 
 import type { TraceClient, TraceFile, TraceStep, TraceViewFile } from './traceFile.ts';
+import { traceOrigin } from './traceOrigin.ts';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -42,7 +43,7 @@ export function formatTrace(trace: TraceFile): string {
   const { scenario } = trace;
   const idWidth = Math.max(...scenario.clients.map((client) => client.id.length), 1);
   const last = trace.steps[trace.steps.length - 1]!;
-  const origin = trace.mode === 'random' ? `random run ${trace.run} of seed ${trace.seed}` : 'exhaustive search (a shortest counterexample)';
+  const origin = traceOrigin(trace, 'exhaustive search (a shortest counterexample)');
   const lines: string[] = [
     `locksim trace: ${scenario.name}`,
     `protocol ${scenario.protocol.name}; clients ${scenario.clients.map((client) => `${client.id} (${client.role})`).join(', ')}; found by ${origin}`,

@@ -86,7 +86,7 @@ export type TraceFile = {
   /** The scenario file it came from: in memory relative to the working directory (as given on the command line), in a file relative to the file's folder. */
   scenarioFile: string | null;
   scenario: Scenario;
-  mode: 'exhaustive' | 'random';
+  mode: 'exhaustive' | 'random' | 'systematic';
   /** Random mode: the seed and run index that reproduce it alone. */
   seed: string | null;
   run: number | null;

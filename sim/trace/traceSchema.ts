@@ -56,7 +56,7 @@ export const traceSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   scenarioFile: z.string().nullable(),
   scenario: z.unknown(),
-  mode: z.enum(['exhaustive', 'random']),
+  mode: z.enum(['exhaustive', 'random', 'systematic']),
   seed: z.string().nullable(),
   run: z.number().int().min(0).nullable(),
   choices: z.array(z.number().int().min(0)),

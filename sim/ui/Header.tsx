@@ -3,10 +3,11 @@
 import type { TraceFile } from '../trace/traceFile.ts';
 import { fitLine, type StyledLine } from './styledLine.ts';
 import { StyledLineView } from './StyledLineView.tsx';
+import { traceOrigin } from '../trace/traceOrigin.ts';
 
 export function headerLine(trace: TraceFile, filter: string | null, width: number): StyledLine {
   const { scenario } = trace;
-  const origin = trace.mode === 'random' ? `random run ${trace.run} of seed ${trace.seed}` : 'shortest counterexample';
+  const origin = traceOrigin(trace, 'shortest counterexample');
   const line: StyledLine = [
     { text: 'locksim', bold: true },
     { text: ` · ${scenario.name} · ` },
