@@ -67,16 +67,16 @@ export class PackedQueue {
     throw new Error('packed queue: a varint longer than 5 bytes');
   }
 
-  /** Appends the first `length` words (all by default) and the extra integer. */
-  push(words: ArrayLike<number>, extra: number, length: number = words.length): void {
-    if (!(length >= 0 && length <= words.length)) throw new Error('packed queue: length out of range');
+  /** Appends `length` words (all by default) from index `from` (0 by default) and the extra integer. */
+  push(words: ArrayLike<number>, extra: number, length: number = words.length, from = 0): void {
+    if (!(length >= 0 && from >= 0 && from + length <= words.length)) throw new Error('packed queue: length out of range');
     // At most 5 bytes per 32-bit word, plus the count and the extra.
     this.ensure(5 * (length + 2));
     this.writeVarint(length);
     // The words' loop is writeVarint inlined, with the common one-byte case first: this runs for every queued word.
     const bytes = this.bytes;
     let at = this.writeAt;
-    for (let index = 0; index < length; index += 1) {
+    for (let index = from; index < from + length; index += 1) {
       const value = words[index]!;
       if ((value | 0) !== value) throw new Error(`packed queue: ${value} is not a 32-bit integer`);
       let rest = ((value << 1) ^ (value >> 31)) >>> 0;

@@ -68,7 +68,10 @@ const constantReplies: Record<string, StoredReply> = {
 };
 
 export class StateEncoder {
+  /** The buffer being written: own, or the caller's (encodeWordsAt). */
   private buffer = new Int32Array(256);
+  private own = this.buffer;
+  /** Where the next word goes in `buffer`. */
   private length = 0;
   private readonly sectionCodes: Map<string, number>;
   private readonly resolutionTicks: number;
@@ -235,7 +238,7 @@ export class StateEncoder {
   }
 
   /** The buffer the last encodeWords wrote (replaced when it grows). */
-  get encoded(): Int32Array {
+  get encoded(): Int32Array<ArrayBuffer> {
     return this.buffer;
   }
 
@@ -250,13 +253,27 @@ export class StateEncoder {
   lastDueTick: number | null = null;
 
   encodeWords(world: World): number {
-    this.length = 0;
+    const length = this.encodeWordsAt(world, this.own, 0);
+    this.own = this.buffer;
+    return length;
+  }
+
+  /**
+   * Encodes the world into `target` from word `start` on, keeping the words
+   * before it; returns how many words it wrote. The words are then in
+   * `encoded`: `target`, or a grown copy of it when it was too short. The
+   * search writes successors one after the other this way, with no copy.
+   */
+  encodeWordsAt(world: World, target: Int32Array<ArrayBuffer>, start: number): number {
+    if (!(start >= 0 && start <= target.length)) throw new Error('encoder: start out of range');
+    this.buffer = target;
+    this.length = start;
     if (this.oldPositions.length > 0) this.oldPositions.length = 0;
     const due = this.sim.nextDueTick(world);
     this.lastDueTick = due;
     if (due === null && this.sim.reductions.terminal) {
       this.push(terminalMark);
-      return this.length;
+      return this.length - start;
     }
     const anchor = due ?? world.now;
     if (anchor < world.now) throw new Error('encoder: a client is due in the past');
@@ -288,7 +305,7 @@ export class StateEncoder {
       this.push(Math.max(0, version.visibleTick - anchor));
     }
     this.compressOldTimes();
-    return this.length;
+    return this.length - start;
   }
 
   /** 64-bit fingerprint of the canonical encoding, as two 32-bit halves written to `out`. */
@@ -492,10 +509,16 @@ export class StateEncoder {
 
 /** 64-bit fingerprint of encoded words, as two 32-bit halves written to `out`. */
 export function fingerprintWords(words: ArrayLike<number>, out: Uint32Array, length: number = words.length): void {
-  if (!(length >= 0 && length <= words.length)) throw new Error('fingerprint: length out of range');
+  fingerprintWordsFrom(words, 0, length, out);
+}
+
+/** The fingerprint of the `length` words of `words` from index `from`: equal to fingerprintWords of those words alone. */
+export function fingerprintWordsFrom(words: ArrayLike<number>, from: number, length: number, out: Uint32Array): void {
+  if (!(length >= 0 && from >= 0 && from + length <= words.length)) throw new Error('fingerprint: length out of range');
   let high = 0x9e3779b9 ^ length;
   let low = 0x85ebca6b ^ Math.imul(length, 0xc2b2ae35);
-  for (let index = 0; index < length; index += 1) {
+  const end = from + length;
+  for (let index = from; index < end; index += 1) {
     const word = words[index]!;
     high = Math.imul(high ^ word, 0x01000193);
     high ^= high >>> 15;

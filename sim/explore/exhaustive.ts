@@ -10,8 +10,7 @@ import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { PackedQueue } from '../engine/packedQueue.ts';
-import { fingerprintWords } from '../engine/stateEncoder.ts';
-import type { World } from '../engine/world.ts';
+import { SuccessorBatch, successorBatchTarget } from '../engine/successorBatch.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import { rebuildAnswers } from './rebuildPath.ts';
 import type { ExploreResult, Progress } from './exploreResult.ts';
@@ -81,7 +80,6 @@ export function exploreExhaustive(
   const parents = new GrowableInt32();
   const ordinals = new GrowableInt32();
   const reached = sim.clientIds.map(() => false);
-  const fingerprint = new Uint32Array(2);
   let transitions = 0;
   let depthMax = 0;
   let incompleteReason: string | null = null;
@@ -93,16 +91,17 @@ export function exploreExhaustive(
   let frontier = new PackedQueue();
   let nextFrontier = new PackedQueue();
   const memoryHeld = (): number => heldBytes(seen, parents, ordinals, [frontier, nextFrontier]);
+  const batch = new SuccessorBatch();
+  /** The slots touched by fingerprintAll, kept so that the reads are not optimised away. */
+  let touched = 0;
 
-  /** Stores a state if new; returns false when the search must stop. */
-  const admit = (world: World, parent: number, ordinal: number): boolean => {
-    const length = encoder.encodeWords(world);
-    const words = encoder.encoded;
-    fingerprintWords(words, fingerprint, length);
-    if (!seen.add(fingerprint[0]!, fingerprint[1]!)) return true;
+  /** Stores the batch's successor `at` if new; returns false when the search must stop. */
+  const admit = (at: number): boolean => {
+    if (!seen.add(batch.high[at]!, batch.low[at]!)) return true;
     const index = parents.length;
-    parents.push(parent);
-    ordinals.push(ordinal);
+    parents.push(batch.parents[at]!);
+    ordinals.push(batch.ordinals[at]!);
+    const world = batch.worlds[at]!;
     markReached(world, reached);
     if (admitDepth > depthMax) depthMax = admitDepth;
     const broken = firstViolation(world, sim.clientIds, properties);
@@ -111,7 +110,7 @@ export function exploreExhaustive(
       return false;
     }
     // Finished: no client is due (the encoder found the next due tick while encoding this world).
-    if (encoder.lastDueTick !== null) nextFrontier.push(words, index, length);
+    if (batch.live[at] === 1) nextFrontier.push(batch.words, index, batch.lengths[at]!, batch.starts[at]!);
     if (seen.size >= limits.maxStates) {
       incompleteReason = `stopped at maxStates (${limits.maxStates})`;
       return false;
@@ -122,22 +121,43 @@ export function exploreExhaustive(
         incompleteReason = `memory: ${formatCount(Math.round(memoryBytesMax / 2 ** 20))} MB reached at ${formatCount(seen.size)} states`;
         return false;
       }
-      onProgress?.({ states: seen.size, transitions, depth: depthMax, runs: 0, frontier: frontier.size + nextFrontier.size, memoryBytes: held });
+      // The batch's later parents are still the frontier's, as they were when successors were admitted one by one.
+      const pendingParents = batch.parentCount - 1 - batch.parentSeqs[at]!;
+      onProgress?.({ states: seen.size, transitions, depth: depthMax, runs: 0, frontier: frontier.size + pendingParents + nextFrontier.size, memoryBytes: held });
     }
     return true;
   };
 
+  /**
+   * Admits the batch's successors in the order they were made, each counted
+   * as a transition (`countTransitions`) as it is admitted, exactly as if
+   * each had been admitted as soon as it was made; returns false when the
+   * search must stop (the rest are dropped, as they would not have been made).
+   */
+  const flush = (countTransitions: boolean): boolean => {
+    touched ^= batch.fingerprintAll(seen);
+    let going = true;
+    for (let at = 0; going && at < batch.count; at += 1) {
+      if (countTransitions) transitions += 1;
+      going = admit(at);
+    }
+    batch.clear();
+    return going;
+  };
+
   /** The depth of the states being admitted: 0 for initial states, then one past the level being expanded. */
   let admitDepth = 0;
-  let going = true;
   let initOrdinal = 0;
+  batch.beginParent();
   enumerateChoices(
     (chooser) => sim.init(chooser),
     (world) => {
-      if (going) going = admit(world, -1, initOrdinal);
+      const length = encoder.encodeWordsAt(world, batch.words, batch.wordsEnd);
+      batch.add(world, encoder.encoded, length, -1, initOrdinal, encoder.lastDueTick !== null);
       initOrdinal += 1;
     },
   );
+  let going = flush(false);
 
   let depth = 0;
   try {
@@ -152,23 +172,40 @@ export function exploreExhaustive(
         break;
       }
       while (going && frontier.size > 0) {
-        const entry = frontier.shift();
-        const parent = entry.extra;
-        const world = encoder.decode(entry.words);
-        odometer.start();
-        let ordinal = 0;
-        do {
-          const next = sim.step(world, odometer);
-          transitions += 1;
-          going = admit(next, parent, ordinal);
-          ordinal += 1;
-        } while (going && odometer.advance());
+        // Expand parents until the batch holds enough successors. A fault in
+        // a step is raised only once the successors made before it are
+        // admitted, and only if none of them stopped the search: as when
+        // each was admitted as soon as it was made.
+        let failure: unknown = null;
+        let failed = false;
+        try {
+          while (batch.count < successorBatchTarget && frontier.size > 0) {
+            const entry = frontier.shift();
+            const parent = entry.extra;
+            const world = encoder.decode(entry.words);
+            batch.beginParent();
+            odometer.start();
+            let ordinal = 0;
+            do {
+              const next = sim.step(world, odometer);
+              const length = encoder.encodeWordsAt(next, batch.words, batch.wordsEnd);
+              batch.add(next, encoder.encoded, length, parent, ordinal, encoder.lastDueTick !== null);
+              ordinal += 1;
+            } while (odometer.advance());
+          }
+        } catch (error) {
+          failure = error;
+          failed = true;
+        }
+        going = flush(true);
+        if (failed && going) throw failure;
       }
     }
   } catch (error) {
     if (error instanceof ProtocolFault) error.where = `while expanding states at depth ${depth} of the exhaustive search`;
     throw error;
   }
+  if (touched === 0.5) throw new Error('exhaustive: unreachable');
 
   const stats = {
     states: seen.size,
