@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entryPoints = ['sim/cli/bin.mjs', 'sim/explore/exhaustiveWorker.mjs', 'sim/sweep/sweepWorker.mjs'];
+const entryPoints = ['sim/cli/bin.mjs', 'sim/explore/exhaustiveWorker.mjs', 'sim/sweep/sweepWorker.mjs', 'sim/impl/codeWorker.mjs'];
 
 // A clean folder, so that a source file deleted since the last build leaves nothing behind.
 rmSync(join(root, 'dist'), { recursive: true, force: true });

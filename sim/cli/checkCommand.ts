@@ -121,10 +121,11 @@ export function summary(outcome: CheckOutcome): string {
   const searched =
     scenario.explore.mode === 'exhaustive'
       ? `${count(stats.states)} states, ${count(stats.transitions)} transitions, depth ${stats.depth}`
-      : `${count(stats.runs)} runs, ${count(stats.states)} states, depth ${stats.depth}`;
+      : `${count(stats.runs)} ${scenario.explore.mode === 'systematic' ? 'schedules' : 'runs'}, ${count(stats.states)} states, depth ${stats.depth}`;
   if (result.verdict === 'violation') {
     const example = result.counterexample!;
-    const origin = example.run === null ? 'shortest counterexample' : `run ${example.run} of seed ${scenario.explore.seed}`;
+    const origin =
+      example.run !== null ? `run ${example.run} of seed ${scenario.explore.seed}` : scenario.explore.mode === 'systematic' ? 'fewest preemptions, then shortest' : 'shortest counterexample';
     lines.push(`${outcome.file}: VIOLATION of ${example.property}${expectText}`);
     lines.push(`  ${example.message}; ${origin}, ${example.steps} steps`);
     lines.push(`  trace: ${outcome.tracePath}  (locksim show ${outcome.tracePath})`);

@@ -26,7 +26,7 @@ export function explore(prepared: Prepared, scenarioFile: string | null, onProgr
       : spec.mode === 'exhaustive'
         ? exploreExhaustive(sim, properties, { ...bounds, workers: options.workers ?? 1 }, onProgress)
         : spec.mode === 'systematic'
-          ? exploreSystematic(sim, properties, { preemptionsMax: spec.preemptionsMax ?? defaultPreemptionsMax, maxDepth: spec.maxDepth, schedulesMax: spec.runs }, onProgress)
+          ? exploreSystematic(sim, properties, { preemptionsMax: spec.preemptionsMax ?? defaultPreemptionsMax, maxDepth: spec.maxDepth, schedulesMax: spec.runs, visited: spec.reduce !== false }, onProgress)
           : exploreRandom(
             sim,
             properties,

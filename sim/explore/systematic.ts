@@ -18,10 +18,12 @@ import type { SafetyProperty } from '../../model/index.ts';
 import type { Chooser } from '../engine/chooser.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
+import type { World } from '../engine/world.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import type { Counterexample, ExploreResult, Progress } from './exploreResult.ts';
 
-export type SystematicLimits = { preemptionsMax: number; maxDepth: number; schedulesMax: number };
+/** `visited`: stop a schedule at a point an earlier one ran from (VisitedPoints); off, every schedule runs to its end. */
+export type SystematicLimits = { preemptionsMax: number; maxDepth: number; schedulesMax: number; visited?: boolean };
 
 export const defaultPreemptionsMax = 2;
 
@@ -47,6 +49,14 @@ class ScheduleChooser implements Chooser {
   private preemptions = 0;
 
   constructor(private readonly prefix: readonly number[]) {}
+
+  get lastClient(): number {
+    return this.last;
+  }
+
+  get preemptionsSoFar(): number {
+    return this.preemptions;
+  }
 
   pick(count: number, _what: string, candidates?: readonly number[]): number {
     if (!(this.at < answersMax)) throw new Error(`systematic: more than ${answersMax} choices in one run`);
@@ -85,9 +95,38 @@ function orderOf(count: number, candidates: readonly number[] | null, last: numb
   return order;
 }
 
-type ScheduleOutcome = { violation: { property: string; message: string } | null; steps: number; chooser: ScheduleChooser };
+type ScheduleOutcome = { violation: { property: string; message: string } | null; steps: number; chooser: ScheduleChooser; cut: boolean };
 
-function runSchedule(sim: Simulator, properties: readonly SafetyProperty[], prefix: readonly number[], maxDepth: number, reached: boolean[], schedule: number): ScheduleOutcome {
+/**
+ * Points already run from, by world fingerprint and the client that ran
+ * last: the fewest preemptions and steps it was reached with. A schedule
+ * that reaches a point no better in both stops there, since every schedule
+ * from it within the budget ran from the earlier visit. Sound because a
+ * client's state is its code's input history, and the code is a function of
+ * it (the scheduling rules of spec/implementations.md); the fingerprint is
+ * the exhaustive search's, with its collision bound.
+ */
+class VisitedPoints {
+  private readonly best = new Map<string, { preemptions: number; steps: number }>();
+  private readonly fingerprint = new Uint32Array(2);
+  constructor(private readonly sim: Simulator) {}
+
+  /** Whether the point was reached before with no more preemptions and steps; records it otherwise. */
+  seen(world: World, last: number, preemptions: number, steps: number): boolean {
+    this.sim.encoder().fingerprint(world, this.fingerprint);
+    const key = `${this.fingerprint[0]}:${this.fingerprint[1]}:${last}`;
+    const known = this.best.get(key);
+    if (known !== undefined && known.preemptions <= preemptions && known.steps <= steps) return true;
+    if (known === undefined || (preemptions <= known.preemptions && steps <= known.steps)) this.best.set(key, { preemptions, steps });
+    return false;
+  }
+
+  get size(): number {
+    return this.best.size;
+  }
+}
+
+function runSchedule(sim: Simulator, properties: readonly SafetyProperty[], prefix: readonly number[], maxDepth: number, reached: boolean[], schedule: number, visited: VisitedPoints | null): ScheduleOutcome {
   const chooser = new ScheduleChooser(prefix);
   let steps = 0;
   try {
@@ -99,8 +138,12 @@ function runSchedule(sim: Simulator, properties: readonly SafetyProperty[], pref
       steps += 1;
       markReached(world, reached);
       violation = firstViolation(world, sim.clientIds, properties);
+      // Only past the prefix: inside it, the point is the one this schedule branches from.
+      if (violation === null && visited !== null && chooser.answers.length > prefix.length && visited.seen(world, chooser.lastClient, chooser.preemptionsSoFar, steps)) {
+        return { violation, steps, chooser, cut: true };
+      }
     }
-    return { violation, steps, chooser };
+    return { violation, steps, chooser, cut: false };
   } catch (error) {
     if (error instanceof ProtocolFault) error.where = `at step ${steps + 1} of systematic schedule ${schedule}`;
     throw error;
@@ -144,6 +187,7 @@ export function exploreSystematic(sim: Simulator, properties: readonly SafetyPro
     let prefix: number[] | null = [];
     // tried[p]: which entry of position p's order the current schedule took (the prefix's, or the default 0).
     const tried: number[] = [];
+    const visited = limits.visited === false ? null : new VisitedPoints(sim);
     while (prefix !== null) {
       if (schedules >= limits.schedulesMax) {
         if (best !== null) break;
@@ -157,11 +201,11 @@ export function exploreSystematic(sim: Simulator, properties: readonly SafetyPro
       }
       // Once a violation is known, longer runs cannot give a shorter one.
       const depthBound = best === null ? limits.maxDepth : best.steps - 1;
-      const outcome = runSchedule(sim, properties, prefix, depthBound, reached, schedules);
+      const outcome = runSchedule(sim, properties, prefix, depthBound, reached, schedules, visited);
       schedules += 1;
       states += outcome.steps + 1;
       depth = Math.max(depth, outcome.steps);
-      if (outcome.violation === null && outcome.steps >= limits.maxDepth) truncated += 1;
+      if (outcome.violation === null && !outcome.cut && outcome.steps >= limits.maxDepth) truncated += 1;
       if (outcome.violation !== null && (best === null || outcome.steps < best.steps)) {
         best = { ...outcome.violation, answers: outcome.chooser.answers, steps: outcome.steps, run: null };
       }

@@ -102,3 +102,17 @@ describe('concurrent calls, dates and sleeps', () => {
     expect(result.incompleteReason).toContain('up to 1 preemptions');
   });
 });
+
+describe('stopping at visited points', () => {
+  test.each([
+    ['checkThenPut.ts', ''],
+    ['concurrent.ts', ', listLag: [150, 150]'],
+    ['concurrent.ts', ', listLag: [0, 3]'],
+  ])('%s%s: the same verdict and counterexample length with it off (reduce: false), and no more schedules', (module, store) => {
+    const on = explore(prepare(scenario(module, ['upgrader', 'upgrader'], store, '{ mode: systematic, preemptionsMax: 2, runs: 100000 }')), null).result;
+    const off = explore(prepare(scenario(module, ['upgrader', 'upgrader'], store, '{ mode: systematic, preemptionsMax: 2, runs: 100000, reduce: false }')), null).result;
+    expect(on.verdict).toBe(off.verdict);
+    expect(on.counterexample?.steps).toBe(off.counterexample?.steps);
+    expect(on.stats.runs).toBeLessThanOrEqual(off.stats.runs);
+  });
+});
