@@ -23,7 +23,7 @@ import { firstViolation, markReached } from './checkProperties.ts';
 import type { Counterexample, ExploreResult, Progress } from './exploreResult.ts';
 
 /** `visited`: stop a schedule at a point an earlier one ran from (VisitedPoints); off, every schedule runs to its end. */
-export type SystematicLimits = { preemptionsMax: number; maxDepth: number; schedulesMax: number; visited?: boolean };
+export type SystematicLimits = { preemptionsMax: number; maxDepth: number; schedulesMax: number; visited?: boolean; statesMax?: number };
 
 export const defaultPreemptionsMax = 2;
 
@@ -189,12 +189,15 @@ export function exploreSystematic(sim: Simulator, properties: readonly SafetyPro
     const tried: number[] = [];
     const visited = limits.visited === false ? null : new VisitedPoints(sim);
     while (prefix !== null) {
-      if (schedules >= limits.schedulesMax) {
+      const statesOut = limits.statesMax !== undefined && states >= limits.statesMax;
+      if (schedules >= limits.schedulesMax || statesOut) {
         if (best !== null) break;
+        const bound = statesOut ? `${limits.statesMax} states` : `${limits.schedulesMax} schedules (explore.runs)`;
+        const below = budget === 0 ? 'nothing is bounded' : `no violation with up to ${budget - 1} preemptions`;
         return {
           verdict: 'incomplete',
           counterexample: null,
-          incompleteReason: `stopped at ${limits.schedulesMax} schedules (explore.runs) with up to ${budget} preemptions unfinished; no violation with up to ${budget - 1} preemptions`,
+          incompleteReason: `stopped at ${bound} with up to ${budget} preemptions unfinished; ${below}`,
           reached: reachedById(),
           stats: statsOf(),
         };

@@ -14,6 +14,7 @@ import { parseScenario } from '../scenario/parseScenario.ts';
 import type { ExploreSpec, FuzzSpec, Scenario } from '../scenario/scenario.ts';
 import type { FuzzFound } from './fuzzScenario.ts';
 import { minimiseScenario } from './minimiseScenario.ts';
+import { searchModeOf } from '../explore/boundedSearch.ts';
 
 /** States the exhaustive search of a minimal scenario may store: a few seconds at most. */
 export const minimalStatesMax = 300_000;
@@ -38,10 +39,11 @@ export function minimalReproduction(found: FuzzFound, base: Scenario, spec: Fuzz
   const checked = (scenario: Scenario, explore: Partial<ExploreSpec>): Scenario =>
     parseScenario({ ...scenario, name, properties: [found.property], expect: 'violation', explore: { ...kept, ...explore } }, scenarioFile);
 
-  const minimised = minimiseScenario(checked(fuzzed, { mode: 'exhaustive' }), found.property, base, spec);
+  const searchMode = searchModeOf(fuzzed);
+  const minimised = minimiseScenario(checked(fuzzed, { mode: searchMode }), found.property, base, spec);
   const smallest = minimised.scenario;
 
-  for (const scenario of [checked(smallest, { mode: 'exhaustive', maxStates: minimalStatesMax }), checked(smallest, { mode: 'random', runs: minimalRandomRuns })]) {
+  for (const scenario of [checked(smallest, { mode: searchMode, maxStates: minimalStatesMax }), checked(smallest, { mode: 'random', runs: minimalRandomRuns })]) {
     const { result, trace } = explore(prepare(scenario), scenarioFile);
     if (trace !== null && result.counterexample?.property === found.property) {
       return { scenario, trace, foundBy: scenario.explore.mode, minimised: minimised.steps, minimiseBounded: minimised.bounded };
@@ -49,7 +51,7 @@ export function minimalReproduction(found: FuzzFound, base: Scenario, spec: Fuzz
   }
 
   // Neither search found it again within bounds (so nothing was minimised either): the fuzzed run's own answers still replay.
-  const scenario = checked(fuzzed, { mode: 'exhaustive', maxStates: minimalStatesMax });
+  const scenario = checked(fuzzed, { mode: searchMode, maxStates: minimalStatesMax });
   const { sim, properties } = prepare(scenario);
   const trace = buildTrace(sim, properties, found.answers, found.steps, { scenarioFile, mode: 'random', seed: null, run: null });
   return { scenario, trace, foundBy: 'replay only', minimised: [], minimiseBounded: minimised.bounded };

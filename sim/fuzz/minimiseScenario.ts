@@ -8,7 +8,7 @@
 // a bounded number of them, so it is deterministic and always ends.
 
 import { prepare } from '../engine/prepare.ts';
-import { exploreExhaustive } from '../explore/exhaustive.ts';
+import { boundedSearch } from '../explore/boundedSearch.ts';
 import { parseScenario } from '../scenario/parseScenario.ts';
 import type { ClientSpec, FuzzSpec, Scenario, TickRange } from '../scenario/scenario.ts';
 import { clientIdAt } from './fuzzCaseArbitrary.ts';
@@ -107,7 +107,7 @@ export function minimiseScenario(
   const violates = (candidate: Scenario): boolean => {
     searches += 1;
     const { sim, properties } = prepare(candidate);
-    const result = exploreExhaustive(sim, properties, { maxStates: limits.statesMax, maxDepth: candidate.explore.maxDepth });
+    const result = boundedSearch(sim, properties, { maxStates: limits.statesMax, maxDepth: candidate.explore.maxDepth });
     return result.counterexample?.property === property;
   };
   let current = scenario;

@@ -7,7 +7,7 @@
 // whatever the scenario.
 
 import { prepare } from '../engine/prepare.ts';
-import { exploreExhaustive } from '../explore/exhaustive.ts';
+import { boundedSearch } from '../explore/boundedSearch.ts';
 import { randomRun } from '../explore/random.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { FuzzCase } from './fuzzCaseArbitrary.ts';
@@ -47,7 +47,7 @@ export function runFuzzCase(fuzzCase: FuzzCase, searches = true): FuzzCaseOutcom
   if (!searches || initialStates(fuzzCase.scenario) > fuzzCase.searchStatesMax) {
     return { violation: null, answers: run.answers, steps: run.steps, foundBy: null, statesSearched: 0 };
   }
-  const search = exploreExhaustive(sim, properties, { maxStates: fuzzCase.searchStatesMax, maxDepth });
+  const search = boundedSearch(sim, properties, { maxStates: fuzzCase.searchStatesMax, maxDepth });
   const example = search.counterexample;
   const statesSearched = search.stats.states;
   if (example === null) return { violation: null, answers: run.answers, steps: run.steps, foundBy: null, statesSearched };

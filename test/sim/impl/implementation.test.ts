@@ -116,3 +116,20 @@ describe('stopping at visited points', () => {
     expect(on.stats.runs).toBeLessThanOrEqual(off.stats.runs);
   });
 });
+
+describe('fuzzing real code', () => {
+  test('fuzz finds the race, shrinks the scenario with systematic search as judge, and its trace replays', async () => {
+    const { fuzzScenario } = await import('../../../sim/fuzz/fuzzScenario.ts');
+    const { minimalReproduction } = await import('../../../sim/fuzz/minimalReproduction.ts');
+    const base = loadScenarioText(
+      'implementation: { module: ./checkThenPut.ts }\nclients:\n  - { id: A, role: upgrader, start: [0, 3] }\n  - { id: B, role: upgrader, start: [0, 3] }\nstore: { latency: [1, 3] }\nexplore: { mode: random, runs: 100 }\nfuzz: { clients: [2, 3], latency: [1, 4] }\n',
+      join(fixtures, 'fuzz.yaml'),
+    );
+    const result = fuzzScenario(base, base.fuzz!, { seed: '1', path: null, budget: { runs: 20, timeMs: null } });
+    expect(result.found).not.toBeNull();
+    const reproduction = minimalReproduction(result.found!, base, base.fuzz!, 'fuzz minimal', join(fixtures, 'fuzz.min.yaml'));
+    expect(reproduction.foundBy).toBe('systematic');
+    expect(reproduction.scenario.clients).toHaveLength(2);
+    expect(replayTrace(reproduction.trace).same).toBe(true);
+  });
+});
