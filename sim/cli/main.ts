@@ -204,7 +204,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     const { ProtocolFault } = await import('../engine/simulator.ts');
     if (error instanceof ProtocolFault) {
       const where = error.where === null ? '' : ` ${error.where}`;
-      io.err(`locksim: protocol fault${where}: ${error.message}; client state ${JSON.stringify(error.state)}`);
+      const state = error.state === null ? '' : `; client state ${JSON.stringify(error.state)}`;
+      io.err(`locksim: protocol fault${where}: ${error.message}${state}`);
       return 2;
     }
     io.err(`locksim: internal error: ${(error as Error).message}`);

@@ -15,6 +15,7 @@ import type { Interner } from './interner.ts';
 import { toListed } from './store.ts';
 import type { ClientSlot, SingleStoredReply, StepMemo, StoredReply } from './world.ts';
 import { WordKeyMap } from './wordKeyMap.ts';
+import { CodeFault } from '../impl/codeFault.ts';
 
 /** Thrown when a protocol step throws or returns bad data: the user's bug, reported with its context. */
 export class ProtocolFault extends Error {
@@ -124,6 +125,8 @@ export class ProtocolHost {
       output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
     } catch (error) {
       if (error instanceof UndeclaredField) throw this.fault(index, slot, error.message);
+      // Real code's own report says what broke; its state is an input history no reader could use.
+      if (error instanceof CodeFault) throw new ProtocolFault(`${this.clientIds[index]}: ${error.message}`, this.clientIds[index]!, null);
       throw this.fault(index, slot, `step threw: ${(error as Error).message}`);
     }
     this.checkEffect(index, slot, output);

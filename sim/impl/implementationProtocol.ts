@@ -13,6 +13,7 @@ import type { Effect, Request } from '../../model/effects.ts';
 import type { Harness } from '../../model/implementation.ts';
 import type { ClientContext, Protocol, StepInput, StepOutput } from '../../model/protocol.ts';
 import { CodeBridge } from './codeBridge.ts';
+import { CodeFault } from './codeFault.ts';
 import type { CodeAction, CodeInput } from './codeInputs.ts';
 import { callsEffect, seenReplies } from './codeInputs.ts';
 import { defaultSections } from './loadHarness.ts';
@@ -103,7 +104,7 @@ export function implementationProtocol(absolutePath: string, harness: Harness): 
       const answer = bridge.step({ id: context.id, role: context.role, writes: context.writes }, continuing ? null : state.h, codeInput);
       if ('fault' in answer) {
         host.live.delete(context.id);
-        throw new Error(answer.fault);
+        throw new CodeFault(answer.fault, state.h.length + 1);
       }
       const queued = effectsOf(answer.actions);
       if (queued.length === 0) throw new Error('its code took no action in a step (internal)');
