@@ -129,3 +129,34 @@ test("init-protocol writes a module that imports 'locksim'; check runs it, and t
   expect(broken.status).not.toBe(0);
   expect(existsSync(join(project, 'node_modules/locksim/dist/model/index.d.ts'))).toBe(true);
 });
+
+test('real lock code in the installed package: a TypeScript harness of the user project, and the shipped async example, checked and replayed', () => {
+  writeFileSync(
+    join(project, 'check-then-put.ts'),
+    [
+      "import { defineHarness, type ClientApi } from 'locksim';",
+      'async function upgrade({ id, store, enter, exit }: ClientApi) {',
+      "  if ((await store.list('locks/')).length > 0) return 'gave-up' as const;",
+      '  await store.put(`locks/EXCLUSIVE-${id}`, id);',
+      "  enter('exclusive');",
+      "  exit('exclusive');",
+      '  await store.delete(`locks/EXCLUSIVE-${id}`);',
+      "  return 'finished' as const;",
+      '}',
+      "export default defineHarness({ roles: { upgrader: upgrade }, sections: ['exclusive'] });",
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(project, 'check-then-put.yaml'),
+    'implementation: { module: ./check-then-put.ts }\nclients:\n  - { id: A, role: upgrader }\n  - { id: B, role: upgrader, start: [0, 2] }\nstore: { latency: 1 }\nexplore: { mode: systematic }\nexpect: violation\n',
+  );
+  const checked = locksim('check', 'check-then-put.yaml', '--out', 'traces');
+  expect([checked.status, checked.stderr]).toStrictEqual([0, '']);
+  expect(checked.stdout).toContain('check-then-put.yaml: VIOLATION of mutualExclusion (expected violation: ok)');
+  const replayed = locksim('replay', 'traces/check-then-put.trace.json');
+  expect([replayed.status, replayed.stderr]).toStrictEqual([0, '']);
+  const example = locksim('check', 'node_modules/locksim/examples/async-pending-lock/list-lag.yaml', '--out', 'traces');
+  expect([example.status, example.stderr]).toStrictEqual([0, '']);
+  expect(example.stdout).toContain('22 steps');
+});
