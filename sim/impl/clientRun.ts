@@ -7,7 +7,7 @@
 import type { ClientApi, ClientCode, Clock, StoreClient, StoreEntry } from '../../model/implementation.ts';
 import type { Request } from '../../model/effects.ts';
 import { concurrentRequestsMax } from '../../model/effects.ts';
-import type { CodeAction, CodeInput, SeenReply, StepAnswer } from './codeInputs.ts';
+import type { CallReads, CodeAction, CodeInput, SeenReply, StepAnswer } from './codeInputs.ts';
 import { simulatedEpochMs } from './codeInputs.ts';
 import type { EscapeGuard } from './escapeGuard.ts';
 
@@ -30,7 +30,8 @@ export class ClientRun {
   private sleeping: (() => void) | null = null;
   private outcome: 'finished' | 'gave-up' | null = null;
   private failure: string | null = null;
-  private clockTicks = 0;
+  private clockTicks: number | null = 0;
+  private clockRead = false;
   private started = false;
   /** Steps fed so far: the history length this run stands for. */
   steps = 0;
@@ -49,6 +50,7 @@ export class ClientRun {
     if (!(this.steps < runStepsMax)) return { fault: `its code ran more than ${runStepsMax} steps` };
     this.steps += 1;
     this.clockTicks = input.clockTicks;
+    this.clockRead = false;
     this.guard.take();
     const delivered = this.started ? this.deliver(input) : this.start(input);
     if (delivered !== null) return { fault: delivered };
@@ -117,15 +119,16 @@ export class ClientRun {
       return { fault: `its code ran ${what.join(' and ')} at once: two activities in one client, which locksim does not model (one chain of awaits per client; see spec/implementations.md)` };
     }
     if (calls.length > concurrentRequestsMax) return { fault: `its code issued ${calls.length} store calls at once; at most ${concurrentRequestsMax} are modelled` };
-    if (calls.length > 0 || sleeps.length > 0) return { actions: [...markers, ...calls, ...sleeps] };
-    if (this.inFlight.length > 0) return { actions: markers };
-    if (this.outcome !== null) return { actions: [...markers, { kind: 'done', outcome: this.outcome }] };
+    const clockRead = this.clockRead;
+    if (calls.length > 0 || sleeps.length > 0) return { actions: [...markers, ...calls, ...sleeps], clockRead };
+    if (this.inFlight.length > 0) return { actions: markers, clockRead };
+    if (this.outcome !== null) return { actions: [...markers, { kind: 'done', outcome: this.outcome }], clockRead };
     return { fault: 'its code awaits something that is neither a store call nor a sleep (a real timer, a real network call, or a promise that never settles)' };
   }
 
-  private issue<T>(request: Request, call: string, allowed: readonly string[], result: (reply: SeenReply) => T): Promise<T> {
+  private issue<T>(request: Request, call: string, allowed: readonly string[], result: (reply: SeenReply) => T, reads: CallReads = 'reply'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.actions.push({ kind: 'call', request, call });
+      this.actions.push({ kind: 'call', request, call, reads });
       this.inFlight.push({ call, allowed, settle: (reply) => resolve(result(reply)), fail: reject });
     });
   }
@@ -134,18 +137,16 @@ export class ClientRun {
     return simulatedEpochMs + ticks * this.settings.tickMs;
   }
 
-  private entries(reply: SeenReply, exact: string | null): StoreEntry[] {
+  private entries(reply: SeenReply): StoreEntry[] {
     if (reply[0] !== 'listed') throw new Error('client run: a list got no listing');
-    const files = reply[1].filter((file) => exact === null || file[0] === exact);
+    const files = [...reply[1]];
     files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return files.map((file) => ({ path: file[0], modifiedMs: this.msOf(file[1]), etag: `"v${file[2]}"` }));
   }
 
-  private bodyOf(reply: SeenReply, path: string): string | null {
-    if (reply[0] !== 'listed') throw new Error('client run: a get got no listing');
-    const file = reply[1].find((candidate) => candidate[0] === path);
-    if (file === undefined) return null;
-    return typeof file[3] === 'string' ? file[3] : JSON.stringify(file[3]);
+  private bodyOf(reply: SeenReply): string | null {
+    if (reply[0] !== 'body') throw new Error('client run: a get got no body');
+    return reply[1];
   }
 
   private store(): StoreClient {
@@ -154,9 +155,9 @@ export class ClientRun {
       return value;
     };
     const store: StoreClient = {
-      list: (prefix) => this.issue({ kind: 'list', prefix: text('list', prefix) }, `store.list(${quoted(prefix)})`, ['listed'], (reply) => this.entries(reply, null)),
+      list: (prefix) => this.issue({ kind: 'list', prefix: text('list', prefix) }, `store.list(${quoted(prefix)})`, ['listed'], (reply) => this.entries(reply), 'entries'),
       // A get reads one file through a list of its exact name: the same visibility (and lag) as a list.
-      get: (path) => this.issue({ kind: 'list', prefix: text('get', path) }, `store.get(${quoted(path)})`, ['listed'], (reply) => this.bodyOf(reply, path)),
+      get: (path) => this.issue({ kind: 'list', prefix: text('get', path) }, `store.get(${quoted(path)})`, ['body'], (reply) => this.bodyOf(reply), 'body'),
       put: (path, body) => this.issue({ kind: 'put', name: text('put', path), body: text('put', body) }, `store.put(${quoted(path)}, ${quoted(body)})`, ['ok'], () => undefined),
       delete: (path) => this.issue({ kind: 'delete', name: text('delete', path) }, `store.delete(${quoted(path)})`, ['ok', 'not-found'], (reply) => reply[0] === 'ok'),
       remoteDate: () => this.issue({ kind: 'date' }, 'store.remoteDate()', ['date'], (reply) => this.msOf(reply[0] === 'date' ? reply[1] : Number.NaN)),
@@ -174,7 +175,14 @@ export class ClientRun {
 
   private clock(): Clock {
     return {
-      now: () => this.msOf(this.clockTicks),
+      now: () => {
+        this.clockRead = true;
+        if (this.clockTicks === null) {
+          this.failure = 'its code read its clock on replay in a step where it had not (is it deterministic?)';
+          return Number.NaN;
+        }
+        return this.msOf(this.clockTicks);
+      },
       sleep: (ms) => {
         if (!(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) return Promise.reject(new TypeError(`clock.sleep needs a finite number of ms >= 0; got ${quoted(ms)}`));
         // The simulator's waits are whole ticks of at least one: a sleep(0) still lets others run.

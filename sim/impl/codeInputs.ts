@@ -7,39 +7,59 @@
 
 import type { Effect, Reply, Request, SingleReply } from '../../model/effects.ts';
 
-/** A listed file as the code can see it: [path, store time in ticks, version (the etag), body]. */
-export type SeenFile = [string, number, number, unknown];
+/** A listed file as `store.list` shows it: [path, store time in ticks, version (the etag)]. */
+export type SeenFile = [string, number, number];
 
-/** One reply in compact form: a list's files, a date's ticks, or the reply kind alone. */
-export type SeenReply = ['listed', SeenFile[]] | ['date', number] | [Exclude<SingleReply['kind'], 'listed' | 'date'>];
+/**
+ * One reply in the form the code can observe, no more: a list's files
+ * (without bodies), the body a get found (null when absent), a date's ticks,
+ * or the reply kind alone. Less in a history means more histories merge.
+ */
+export type SeenReply = ['listed', SeenFile[]] | ['body', string | null] | ['date', number] | [Exclude<SingleReply['kind'], 'listed' | 'date'>];
 
-/** The input of one step: the replies it delivers (none at start and after a sleep), and the client's clock. */
-export type CodeInput = { replies: SeenReply[] | null; clockTicks: number };
+/** What a call reads of its reply: a list's entries, a get's body, or the reply itself. */
+export type CallReads = 'entries' | 'body' | 'reply';
+
+/**
+ * The input of one step: the replies it delivers (none at start and after a
+ * sleep), and the client's clock, or null in a history when the code did not
+ * read it in that step (so that it cannot matter).
+ */
+export type CodeInput = { replies: SeenReply[] | null; clockTicks: number | null };
 
 /** What the code did in one step, in the order it did it. */
 export type CodeAction =
-  | { kind: 'call'; request: Request; call: string }
+  | { kind: 'call'; request: Request; call: string; reads: CallReads }
   | { kind: 'sleep'; ticks: number; call: string }
   | { kind: 'enter' | 'exit'; section: string }
   | { kind: 'done'; outcome: 'finished' | 'gave-up' };
 
 /** The worker's answer to one step: the actions, or why the code cannot go on. */
-export type StepAnswer = { actions: CodeAction[] } | { fault: string };
+export type StepAnswer = { actions: CodeAction[]; clockRead: boolean } | { fault: string };
 
 /** Milliseconds since the epoch at tick 0 of every run: 2026-01-01T00:00:00Z, so dates look real. */
 export const simulatedEpochMs = 1_767_225_600_000;
 
-function seenOf(reply: SingleReply): SeenReply {
-  if (reply.kind === 'listed') return ['listed', reply.files.map((file) => [file.name, file.mtimeTicks, file.version, file.body] as SeenFile)];
+function seenOf(reply: SingleReply, reads: CallReads, path: string | null): SeenReply {
+  if (reply.kind === 'listed' && reads === 'body') {
+    const file = reply.files.find((candidate) => candidate.name === path);
+    if (file === undefined) return ['body', null];
+    return ['body', typeof file.body === 'string' ? file.body : JSON.stringify(file.body)];
+  }
+  if (reply.kind === 'listed') return ['listed', reply.files.map((file) => [file.name, file.mtimeTicks, file.version] as SeenFile)];
   if (reply.kind === 'date') return ['date', reply.ticks];
   return [reply.kind];
 }
 
-/** The replies of one step, one per request the code had in flight. */
-export function seenReplies(reply: Reply | null): SeenReply[] | null {
+/** A call in flight, as the client's state keeps it: what it reads, and for a get the path it reads. */
+export type InFlight = [CallReads, string | null];
+
+/** The replies of one step, one per call the code had in flight, in the form each call reads. */
+export function seenReplies(reply: Reply | null, inFlight: readonly InFlight[]): SeenReply[] | null {
   if (reply === null) return null;
-  if (reply.kind === 'all') return reply.replies.map(seenOf);
-  return [seenOf(reply)];
+  const replies = reply.kind === 'all' ? reply.replies : [reply];
+  if (replies.length !== inFlight.length) throw new Error(`code inputs: ${replies.length} replies for ${inFlight.length} calls in flight`);
+  return replies.map((single, at) => seenOf(single, inFlight[at]![0], inFlight[at]![1]));
 }
 
 /** The effect that carries a step's store calls: one request, or an `all` of them. */

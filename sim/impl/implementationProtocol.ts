@@ -14,7 +14,7 @@ import type { Harness } from '../../model/implementation.ts';
 import type { ClientContext, Protocol, StepInput, StepOutput } from '../../model/protocol.ts';
 import { CodeBridge } from './codeBridge.ts';
 import { CodeFault } from './codeFault.ts';
-import type { CodeAction, CodeInput } from './codeInputs.ts';
+import type { CodeAction, CodeInput, InFlight } from './codeInputs.ts';
 import { callsEffect, seenReplies } from './codeInputs.ts';
 import { defaultSections } from './loadHarness.ts';
 
@@ -34,8 +34,11 @@ export type ImplementationOptions = z.infer<typeof implementationOptions>;
 
 type Queued = { effect: Effect; note: string | null };
 
-/** A client's state: the inputs its code has had, and what its current step has still to issue. */
-export type CodeState = { h: CodeInput[]; q: Queued[] };
+/**
+ * A client's state: the inputs its code has had, what its current step has
+ * still to issue, and what each call in flight reads of its reply.
+ */
+export type CodeState = { h: CodeInput[]; q: Queued[]; f: InFlight[] };
 
 function effectsOf(actions: readonly CodeAction[]): Queued[] {
   const queued: Queued[] = [];
@@ -63,6 +66,12 @@ function effectsOf(actions: readonly CodeAction[]): Queued[] {
  */
 type Host = { bridges: Map<string, CodeBridge>; live: Map<string, CodeState>; settings: { tickMs: number; createIfAbsent: boolean } };
 
+function inFlightOf(actions: readonly CodeAction[]): InFlight[] {
+  const calls: InFlight[] = [];
+  for (const action of actions) if (action.kind === 'call') calls.push([action.reads, action.reads === 'body' && action.request.kind === 'list' ? action.request.prefix : null]);
+  return calls;
+}
+
 export function implementationProtocol(absolutePath: string, harness: Harness): Protocol<ImplementationOptions, CodeState> {
   const hosts = new Map<string, Host>();
   const hostOf = (options: ImplementationOptions): Host => {
@@ -89,16 +98,16 @@ export function implementationProtocol(absolutePath: string, harness: Harness): 
     sections: harness.sections ?? defaultSections,
     ...(harness.roleSections === undefined ? {} : { roleSections: harness.roleSections }),
     options: implementationOptions,
-    init: () => ({ h: [], q: [] }),
+    init: () => ({ h: [], q: [], f: [] }),
     step(state: CodeState, input: StepInput, context: ClientContext<ImplementationOptions>): StepOutput<CodeState> {
       const host = hostOf(context.options);
       if (state.q.length > 0) {
         const [next, ...rest] = state.q;
-        const popped: CodeState = { h: state.h, q: rest };
+        const popped: CodeState = { h: state.h, q: rest, f: state.f };
         if (host.live.get(context.id) === state) host.live.set(context.id, popped);
         return { state: popped, effect: next!.effect, ...(next!.note === null ? {} : { note: next!.note }) };
       }
-      const codeInput: CodeInput = { replies: seenReplies(input.reply), clockTicks: input.clockTicks };
+      const codeInput: CodeInput = { replies: seenReplies(input.reply, state.f), clockTicks: input.clockTicks };
       const bridge = bridgeOf(host, context.id);
       const continuing = bridge.live && host.live.get(context.id) === state;
       const answer = bridge.step({ id: context.id, role: context.role, writes: context.writes }, continuing ? null : state.h, codeInput);
@@ -109,7 +118,8 @@ export function implementationProtocol(absolutePath: string, harness: Harness): 
       const queued = effectsOf(answer.actions);
       if (queued.length === 0) throw new Error('its code took no action in a step (internal)');
       const [first, ...rest] = queued;
-      const next: CodeState = { h: [...state.h, codeInput], q: rest };
+      const kept: CodeInput = answer.clockRead ? codeInput : { replies: codeInput.replies, clockTicks: null };
+      const next: CodeState = { h: [...state.h, kept], q: rest, f: inFlightOf(answer.actions) };
       host.live.set(context.id, next);
       return { state: next, effect: first!.effect, ...(first!.note === null ? {} : { note: first!.note }) };
     },
