@@ -1,0 +1,139 @@
+// The StoreClient of a local folder (node:fs), so that lock code checked in
+// simulation runs unchanged against a shared or synced folder. sim/real/ is
+// the one place in sim/ that talks to real stores and real clocks: it is not
+// part of any search, and nothing in it is deterministic.
+
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { StoreClient, StoreEntry } from '../../model/implementation.ts';
+
+/** Depth of nested folders a list walks, beyond which the tree is not a lock store. */
+const listDepthMax = 32;
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function checkedPath(path: string): string {
+  if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '')) {
+    throw new Error(`fs store: expected a relative path without '..' or empty parts; got ${JSON.stringify(path)}`);
+  }
+  return path;
+}
+
+/**
+ * The etag of a file: its change time in nanoseconds, size and inode. A
+ * rewrite goes through a new file renamed over the old one (below), so the
+ * inode changes on every put even within one clock tick.
+ */
+function etagOf(stats: { ctimeNs: bigint; size: bigint; ino: bigint }): string {
+  return `"${stats.ino.toString(36)}-${stats.ctimeNs.toString(36)}-${stats.size.toString(36)}"`;
+}
+
+export function fsStoreClient(root: string): StoreClient {
+  const full = (path: string) => join(root, ...checkedPath(path).split('/'));
+  const failure = (method: string, path: string, error: unknown) => new Error(`fs store ${root}: ${method} ${path}: ${(error as Error).message}`);
+  let tempCounter = 0;
+  const writeAtomically = async (path: string, body: string) => {
+    const target = full(path);
+    await mkdir(dirname(target), { recursive: true });
+    tempCounter += 1;
+    const temp = `${target}.locksim-${process.pid}-${tempCounter}.tmp`;
+    await writeFile(temp, body, 'utf8');
+    await rename(temp, target);
+  };
+
+  async function walk(folder: string, depth: number, into: string[]): Promise<void> {
+    if (!(depth < listDepthMax)) throw new Error(`deeper than ${listDepthMax} folders`);
+    let names;
+    try {
+      names = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const entry of names) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path, depth + 1, into);
+      else if (entry.isFile() && !entry.name.endsWith('.tmp')) into.push(path);
+    }
+  }
+
+  return {
+    async list(prefix) {
+      if (typeof prefix !== 'string') throw new Error(`fs store: list needs a string prefix`);
+      const files: string[] = [];
+      try {
+        await walk(root, 0, files);
+        const entries: StoreEntry[] = [];
+        for (const file of files) {
+          const path = relative(root, file).split(sep).join('/');
+          if (!path.startsWith(prefix)) continue;
+          try {
+            const stats = await stat(file, { bigint: true });
+            entries.push({ path, modifiedMs: Number(stats.mtimeMs), etag: etagOf(stats) });
+          } catch (error) {
+            // Deleted between the listing and the stat: as a store's list would, it is not there.
+            if (!isMissing(error)) throw error;
+          }
+        }
+        entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        return entries;
+      } catch (error) {
+        throw failure('list', prefix, error);
+      }
+    },
+    async get(path) {
+      try {
+        return await readFile(full(path), 'utf8');
+      } catch (error) {
+        if (isMissing(error)) return null;
+        throw failure('get', path, error);
+      }
+    },
+    async put(path, body) {
+      try {
+        await writeAtomically(path, body);
+      } catch (error) {
+        throw failure('put', path, error);
+      }
+    },
+    async delete(path) {
+      try {
+        await stat(full(path));
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw failure('delete', path, error);
+      }
+      try {
+        await rm(full(path));
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw failure('delete', path, error);
+      }
+    },
+    // A folder has no clock of its own: the machine's is the store's.
+    async remoteDate() {
+      return Date.now();
+    },
+    async create(path, body) {
+      const target = full(path);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        // 'wx': the file is created only if absent, atomically (O_CREAT | O_EXCL).
+        const handle = await open(target, 'wx');
+        try {
+          await handle.writeFile(body, 'utf8');
+        } finally {
+          await handle.close();
+        }
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw failure('create', path, error);
+      }
+    },
+  };
+}

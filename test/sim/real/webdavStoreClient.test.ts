@@ -1,0 +1,13 @@
+import { webdavStoreClient } from '../../../sim/real/webdavStoreClient.ts';
+import { storeContract } from './storeContract.ts';
+import { startWebdavServer } from './webdavServer.ts';
+
+storeContract(
+  'webdav store',
+  async () => {
+    const server = await startWebdavServer();
+    if (typeof server === 'string') return server;
+    return { store: webdavStoreClient(server.url), close: server.stop };
+  },
+  2000,
+);
