@@ -11,4 +11,5 @@ storeContract(
     return { store: fsStoreClient(root), close: () => rm(root, { recursive: true, force: true }) };
   },
   1000,
+  { call: async (store) => { await store.put('clash', 'a file where a folder is asked for'); await store.put('clash/inner', 'x'); }, names: /put clash\/inner/ },
 );

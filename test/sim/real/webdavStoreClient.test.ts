@@ -10,4 +10,5 @@ storeContract(
     return { store: webdavStoreClient(server.url), close: server.stop };
   },
   2000,
+  { call: async (store) => { await store.put('clash', 'a file where a folder is asked for'); await store.put('clash/inner', 'x'); }, names: /put clash\/inner/ },
 );
