@@ -116,6 +116,20 @@ function program(io: Io, setCode: (code: number) => void): Command {
     });
 
   root
+    .command('run-real')
+    .description("run a scenario's implementation (real lock code) as concurrent clients of a real store for a bounded time, and check its properties over the clients' enter/exit log")
+    .argument('<scenario>', 'scenario file with implementation: { module: ... }')
+    .requiredOption('--store <url>', 'the store: a folder path, file:///dir, webdav://host:port/dir, webdavs://host/dir, s3://bucket/prefix?endpoint=URL (add ?create=1 where conditional PUT is honoured)')
+    .option('--time <duration>', 'run rounds for this long, e.g. 10s, 2m', '10s')
+    .option('--log <file>', "write the clients' enter/exit events here, one JSON object a line")
+    .action(async (file: string, options: { store: string; time: string; log?: string }) => {
+      const { parseDuration } = await import('./parseDuration.ts');
+      const timeMs = parseDuration(options.time, '--time');
+      const { runRealCommand } = await import('./runRealCommand.ts');
+      setCode(await runRealCommand(file, { store: options.store, timeMs, ...(options.log === undefined ? {} : { log: options.log }) }, io));
+    });
+
+  root
     .command('show')
     .description('print a trace as text, one line per step, the violation last')
     .argument('<trace>', 'trace file (JSON)')

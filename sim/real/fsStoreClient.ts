@@ -3,7 +3,7 @@
 // the one place in sim/ that talks to real stores and real clocks: it is not
 // part of any search, and nothing in it is deterministic.
 
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { StoreClient, StoreEntry } from '../../model/implementation.ts';
 
@@ -108,11 +108,20 @@ export function fsStoreClient(root: string): StoreClient {
       }
       try {
         await rm(full(path));
-        return true;
       } catch (error) {
         if (isMissing(error)) return false;
         throw failure('delete', path, error);
       }
+      // Folders are not files of the store (as on S3): one left empty goes with its last file.
+      const parts = path.split('/').slice(0, -1);
+      for (let depth = parts.length; depth > 0; depth -= 1) {
+        try {
+          await rmdir(join(root, ...parts.slice(0, depth)));
+        } catch {
+          break;
+        }
+      }
+      return true;
     },
     // A folder has no clock of its own: the machine's is the store's.
     async remoteDate() {

@@ -38,16 +38,18 @@ export function webdavStoreClient(url: string, options: WebdavOptions = {}): Sto
   const client: WebDAVClient = createClient(url, options.username === undefined ? {} : { username: options.username, password: options.password ?? '' });
   const failure = (method: string, path: string, error: unknown) => new Error(`webdav store ${url}: ${method} ${path}: ${(error as Error).message}`);
   const made = new Set<string>();
+  // The store's root folder itself is made on the first put, as every folder under it.
   const ensureFolder = async (folder: string | null): Promise<void> => {
-    if (folder === null || made.has(folder)) return;
-    await ensureFolder(parentOf(folder));
+    const key = folder ?? '';
+    if (made.has(key)) return;
+    if (folder !== null) await ensureFolder(parentOf(folder));
     try {
-      await client.createDirectory(`/${folder}`);
+      await client.createDirectory(folder === null ? '/' : `/${folder}`);
     } catch (error) {
       // 405: it exists already.
       if (statusOf(error) !== 405) throw error;
     }
-    made.add(folder);
+    made.add(key);
   };
   const entriesIn = async (folder: string, deep: boolean): Promise<FileStat[]> => {
     try {

@@ -1,0 +1,86 @@
+// run-real end to end: real code, real stores (a temp folder, a WebDAV server on 127.0.0.1), real time.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { main } from '../../../sim/cli/main.ts';
+import { startWebdavServer } from './webdavServer.ts';
+import type { RunningServer } from './webdavServer.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+async function runCli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'locksim', ...args], { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+let folder = '';
+let server: RunningServer | string = '';
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'locksim-run-real-'));
+  server = await startWebdavServer();
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+  if (typeof server !== 'string') await server.stop();
+});
+
+describe('locksim run-real', () => {
+  test('check-then-put against a folder: both clients in EXCLUSIVE, exit 1, the log holds the events, the store is left clean', async () => {
+    const log = join(folder, 'events.jsonl');
+    const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), '--store', join(folder, 'store'), '--time', '200ms', '--log', log);
+    expect(run.code).toBe(1);
+    expect(run.out[0]).toMatch(/round 1: VIOLATION of mutualExclusion: A and B hold EXCLUSIVE at once, at [\d.]+ ms/);
+    expect(run.out.at(-1)).toMatch(/rounds against .*, \d+ enter\/exit events; \d+ violations$/);
+    const events = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { kind: string });
+    expect(events.filter((event) => event.kind === 'enter').length).toBeGreaterThanOrEqual(2);
+    expect(await readdir(join(folder, 'store'))).toStrictEqual([]);
+  });
+
+  test('an atomic create against a folder: no violation, exit 0, and it says that proves nothing', async () => {
+    const run = await runCli('run-real', join(fixtures, 'create-only.yaml'), '--store', `file://${join(folder, 'store2')}`, '--time', '200ms');
+    expect(run.err).toStrictEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.out.at(-1)).toContain('no violation of mutualExclusion');
+    expect(run.out.at(-1)).toContain('which proves nothing');
+  });
+
+  test('check-then-put against a WebDAV server started here', async (context) => {
+    if (typeof server === 'string') {
+      console.warn(`skipped: ${server}`);
+      context.skip();
+      return;
+    }
+    const url = server.url.replace(/^http:/, 'webdav:');
+    const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), '--store', `${url}/dav-store`, '--time', '200ms');
+    expect(run.err).toStrictEqual([]);
+    expect(run.code).toBe(1);
+    expect(run.out[0]).toContain('VIOLATION of mutualExclusion');
+  });
+
+  test('the example module of the question runs unchanged against a folder', async () => {
+    const run = await runCli('run-real', join(import.meta.dirname, '../../../examples/async-pending-lock/list-lag.yaml'), '--store', join(folder, 'store3'), '--time', '200ms');
+    expect(run.err).toStrictEqual([]);
+    expect([0, 1]).toContain(run.code);
+    expect(run.out.at(-1)).toMatch(/\d+ rounds against/);
+  });
+
+  test.each([
+    [['--store', 'ftp://example.org/x'], /locksim: --store: unknown store scheme "ftp:"/],
+    [['--store', 's3:///nobucket'], /locksim: --store: .*names no bucket/],
+    [['--store', '/tmp/x', '--time', 'soon'], /locksim: --time: expected a duration/],
+  ])('bad input %j: one line, exit 2', async (flags, message) => {
+    const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), ...flags);
+    expect(run.code).toBe(2);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(message);
+  });
+
+  test('a protocol scenario is refused: run-real runs real code', async () => {
+    const run = await runCli('run-real', join(import.meta.dirname, '../../../scenarios/pending-lock-list-lag.yaml'), '--store', join(folder, 'x'));
+    expect(run.code).toBe(2);
+    expect(run.err[0]).toContain('implementation: missing; run-real runs real code');
+  });
+});
