@@ -159,4 +159,8 @@ test('real lock code in the installed package: a TypeScript harness of the user 
   const example = locksim('check', 'node_modules/locksim/examples/async-pending-lock/list-lag.yaml', '--out', 'traces');
   expect([example.status, example.stderr]).toStrictEqual([0, '']);
   expect(example.stdout).toContain('22 steps');
+  const real = locksim('run-real', 'check-then-put.yaml', '--store', 'real-store', '--time', '300ms');
+  expect(real.stderr).toBe('');
+  expect([0, 1]).toContain(real.status);
+  expect(real.stdout).toMatch(/rounds against real-store/);
 });
