@@ -133,7 +133,7 @@ describe('loadScenarioText, bad input', () => {
     [
       'unknown top-level field',
       () => fullWith('expect: violation', 'expect: violation\nexpcet: safe'),
-      'scenarios/x.yaml:23: expcet: unknown field "expcet"; expected one of name, protocol, clients, store, faults, explore, properties, expect, fuzz',
+      'scenarios/x.yaml:23: expcet: unknown field "expcet"; expected one of name, protocol, implementation, clients, store, faults, explore, properties, expect, fuzz',
     ],
     [
       'unknown nested field',
