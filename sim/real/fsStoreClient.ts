@@ -31,6 +31,11 @@ function etagOf(stats: { ctimeNs: bigint; size: bigint; ino: bigint }): string {
   return `"${stats.ino.toString(36)}-${stats.ctimeNs.toString(36)}-${stats.size.toString(36)}"`;
 }
 
+/** The temporary file of a put in progress (below): never a file of the store. */
+function isTempName(name: string): boolean {
+  return /\.locksim-\d+-\d+\.tmp$/.test(name);
+}
+
 export function fsStoreClient(root: string): StoreClient {
   const full = (path: string) => join(root, ...checkedPath(path).split('/'));
   const failure = (method: string, path: string, error: unknown) => new Error(`fs store ${root}: ${method} ${path}: ${(error as Error).message}`);
@@ -56,7 +61,7 @@ export function fsStoreClient(root: string): StoreClient {
     for (const entry of names) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) await walk(path, depth + 1, into);
-      else if (entry.isFile() && !entry.name.endsWith('.tmp')) into.push(path);
+      else if (entry.isFile() && !isTempName(entry.name)) into.push(path);
     }
   }
 
@@ -128,9 +133,15 @@ export function fsStoreClient(root: string): StoreClient {
       return Date.now();
     },
     async create(path, body) {
-      const target = full(path);
+      let target;
       try {
+        target = full(path);
         await mkdir(dirname(target), { recursive: true });
+      } catch (error) {
+        // EEXIST here is a file where a folder of the path should be: not "the file exists".
+        throw failure('create', path, error);
+      }
+      try {
         // 'wx': the file is created only if absent, atomically (O_CREAT | O_EXCL).
         const handle = await open(target, 'wx');
         try {

@@ -23,6 +23,9 @@ export type S3Options = {
 /** Pages of one list (1,000 keys each) beyond which the prefix is not a lock folder. */
 const listPagesMax = 100;
 
+/** Where the middleware below leaves a response's Date header on its output. */
+const dateHeader = Symbol('locksim.dateHeader');
+
 function statusOf(error: unknown): number | null {
   const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   return typeof status === 'number' ? status : null;
@@ -39,16 +42,20 @@ export function s3StoreClient(options: S3Options): StoreClient {
   const failure = (method: string, path: string, error: unknown) => new Error(`s3 store ${where}: ${method} ${path}: ${(error as Error).message || (error as { name?: string }).name}`);
   const Bucket = options.bucket;
   const key = (path: string) => `${root}${path}`;
-  let lastDate: string | null = null;
-  // The HTTP Date header of each response, which the SDK's outputs do not carry.
+  // The HTTP Date header of each response, which the SDK's outputs do not
+  // carry: set on that request's own output, so that calls in flight at once
+  // (lock code may list and ask the date together) never read another's.
   client.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
       const headers = (result.response as { headers?: Record<string, string> }).headers;
-      if (headers?.date !== undefined) lastDate = headers.date;
+      if (headers?.date !== undefined && typeof result.output === 'object' && result.output !== null) {
+        (result.output as { [dateHeader]?: string })[dateHeader] = headers.date;
+      }
       return result;
     },
-    { step: 'deserialize', name: 'locksimDateHeader' },
+    // High priority: outside the SDK's deserializer, so that the output exists when this runs.
+    { step: 'deserialize', name: 'locksimDateHeader', priority: 'high' },
   );
   const exists = async (path: string): Promise<boolean> => {
     try {
@@ -108,11 +115,11 @@ export function s3StoreClient(options: S3Options): StoreClient {
     },
     async remoteDate() {
       try {
-        lastDate = null;
         // A list that matches nothing: its answer is small, and every S3 server answers it.
-        await client.send(new ListObjectsV2Command({ Bucket, Prefix: key('.locksim-date-probe/') }));
-        const ms = lastDate === null ? Number.NaN : Date.parse(lastDate);
-        if (!Number.isFinite(ms)) throw new Error('the server sent no Date header');
+        const out = await client.send(new ListObjectsV2Command({ Bucket, Prefix: key('.locksim-date-probe/'), MaxKeys: 1 }));
+        const date = (out as { [dateHeader]?: string })[dateHeader];
+        const ms = date === undefined ? Number.NaN : Date.parse(date);
+        if (!Number.isFinite(ms)) throw new Error(`the server sent no valid Date header (${JSON.stringify(date)})`);
         return ms;
       } catch (error) {
         throw failure('remoteDate', '', error);

@@ -29,6 +29,7 @@ export function storeFromUrl(text: string): StoreClient {
       return fsStoreClient(fileURLToPath(url));
     case 'webdav:':
     case 'webdavs:': {
+      if (url.host === '') throw new Error(`${JSON.stringify(text)} names no host; ${expected}`);
       const scheme = url.protocol === 'webdavs:' ? 'https' : 'http';
       const base = `${scheme}://${url.host}${url.pathname.replace(/\/+$/, '')}`;
       const username = url.username === '' ? process.env.LOCKSIM_WEBDAV_USER : decodeURIComponent(url.username);
@@ -38,6 +39,7 @@ export function storeFromUrl(text: string): StoreClient {
     case 's3:': {
       if (url.hostname === '') throw new Error(`${JSON.stringify(text)} names no bucket; ${expected}`);
       const endpoint = url.searchParams.get('endpoint');
+      if (endpoint !== null && !/^https?:\/\/[^/?#]+/i.test(endpoint)) throw new Error(`${JSON.stringify(text)}: endpoint= must be an http:// or https:// URL; got ${JSON.stringify(endpoint)}`);
       const region = url.searchParams.get('region');
       return s3StoreClient({
         bucket: url.hostname,

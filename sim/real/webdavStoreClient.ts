@@ -34,7 +34,7 @@ function parentOf(path: string): string | null {
  * Paths are relative to it. A list is one PROPFIND of depth infinity when
  * the server allows it, else a walk of depth-1 PROPFINDs.
  */
-export function webdavStoreClient(url: string, options: WebdavOptions = {}): StoreClient {
+export function webdavStoreClient(url: string, options: WebdavOptions = {}): StoreClient & { deleteFolder(path: string): Promise<void> } {
   const client: WebDAVClient = createClient(url, options.username === undefined ? {} : { username: options.username, password: options.password ?? '' });
   const failure = (method: string, path: string, error: unknown) => new Error(`webdav store ${url}: ${method} ${path}: ${(error as Error).message}`);
   const made = new Set<string>();
@@ -81,7 +81,7 @@ export function webdavStoreClient(url: string, options: WebdavOptions = {}): Sto
     }
     return files;
   };
-  const store: StoreClient = {
+  const store: StoreClient & { deleteFolder(path: string): Promise<void> } = {
     async list(prefix) {
       try {
         // The deepest folder the prefix names is where its files can be.
@@ -126,16 +126,28 @@ export function webdavStoreClient(url: string, options: WebdavOptions = {}): Sto
       }
     },
     // The server's Date header (RFC 9110: second resolution), as a sync app reads the server's time.
+    // Any answer carries one, a 404 for a root folder not made yet too.
     async remoteDate() {
+      let headers: { get(name: string): string | null } | undefined;
       try {
-        const response = await client.customRequest('/', { method: 'PROPFIND', headers: { Depth: '0' } });
-        const date = response.headers.get('date');
-        const ms = date === null ? Number.NaN : Date.parse(date);
-        if (!Number.isFinite(ms)) throw new Error('the server sent no Date header');
-        return ms;
+        headers = (await client.customRequest('/', { method: 'PROPFIND', headers: { Depth: '0' } })).headers;
       } catch (error) {
-        throw failure('remoteDate', '/', error);
+        headers = (error as { response?: { headers?: { get(name: string): string | null } } }).response?.headers;
+        if (headers === undefined) throw failure('remoteDate', '/', error);
       }
+      const date = headers.get('date');
+      const ms = date === null ? Number.NaN : Date.parse(date);
+      if (!Number.isFinite(ms)) throw failure('remoteDate', '/', new Error(`the server sent no valid Date header (${JSON.stringify(date)})`));
+      return ms;
+    },
+    // Not part of StoreClient: run-real removes the folder of its own run with it (a DELETE of a collection is recursive).
+    async deleteFolder(path) {
+      try {
+        await client.deleteFile(`/${path}/`);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw failure('deleteFolder', path, error);
+      }
+      for (const key of [...made]) if (key === path || key.startsWith(`${path}/`)) made.delete(key);
     },
   };
   if (options.conditionalCreate !== true) return store;

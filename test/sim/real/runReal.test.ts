@@ -1,5 +1,5 @@
 // run-real end to end: real code, real stores (a temp folder, a WebDAV server on 127.0.0.1), real time.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -32,10 +32,19 @@ describe('locksim run-real', () => {
     const log = join(folder, 'events.jsonl');
     const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), '--store', join(folder, 'store'), '--time', '200ms', '--log', log);
     expect(run.code).toBe(1);
-    expect(run.out[0]).toMatch(/round 1: VIOLATION of mutualExclusion: A and B hold EXCLUSIVE at once, at [\d.]+ ms/);
-    expect(run.out.at(-1)).toMatch(/rounds against .*, \d+ enter\/exit events; \d+ violations$/);
-    const events = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { kind: string });
-    expect(events.filter((event) => event.kind === 'enter').length).toBeGreaterThanOrEqual(2);
+    expect(run.err).toStrictEqual([]);
+    expect(run.out[0]).toMatch(/: round 1: VIOLATION mutualExclusion: A and B hold EXCLUSIVE at once \(A in exclusive [\d.]+ ms to [\d.]+ ms; B in exclusive [\d.]+ ms to [\d.]+ ms\)$/);
+    // Every round must overlap: both clients list before either puts.
+    const rounds = Number(/: (\d+) rounds against /.exec(run.out.at(-1)!)?.[1]);
+    expect(rounds).toBeGreaterThanOrEqual(1);
+    expect(run.out).toHaveLength(rounds + 1);
+    expect(run.out.at(-1)).toMatch(new RegExp(`: ${rounds} rounds against .* in [\\d.]+ s, ${rounds * 4} enter/exit events; ${rounds} rounds? with a violation; not checked by run-real: fencedWrites$`));
+    const events = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toHaveLength(rounds * 4);
+    expect(Object.keys(events[0]!).sort()).toStrictEqual(['atMs', 'client', 'kind', 'round', 'section']);
+    expect(events.filter((event) => event.kind === 'enter' && event.round === 1).map((event) => event.client).sort()).toStrictEqual(['A', 'B']);
+    const times = events.map((event) => event.atMs as number);
+    expect(times).toStrictEqual([...times].sort((a, b) => a - b));
     expect(await readdir(join(folder, 'store'))).toStrictEqual([]);
   });
 
@@ -57,7 +66,7 @@ describe('locksim run-real', () => {
     const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), '--store', `${url}/dav-store`, '--time', '200ms');
     expect(run.err).toStrictEqual([]);
     expect(run.code).toBe(1);
-    expect(run.out[0]).toContain('VIOLATION of mutualExclusion');
+    expect(run.out[0]).toContain('VIOLATION mutualExclusion: A and B hold EXCLUSIVE at once');
   });
 
   test('the example module of the question runs unchanged against a folder and against the WebDAV server', async () => {
@@ -75,12 +84,26 @@ describe('locksim run-real', () => {
   test.each([
     [['--store', 'ftp://example.org/x'], /locksim: --store: unknown store scheme "ftp:"/],
     [['--store', 's3:///nobucket'], /locksim: --store: .*names no bucket/],
+    [['--store', 'webdav:///dir'], /locksim: --store: .*names no host/],
+    [['--store', 's3://bucket/p?endpoint=127.0.0.1:9000'], /locksim: --store: .*endpoint= must be an http:\/\/ or https:\/\/ URL/],
     [['--store', '/tmp/x', '--time', 'soon'], /locksim: --time: expected a duration/],
+    [[], /required option '--store <url>'/],
+    // Port 9 (discard) is closed here: the store cannot be reached, which is said before any round.
+    [['--store', 'webdav://127.0.0.1:9/dir', '--time', '100ms'], /^locksim: --store: cannot write, read and delete a file there: webdav store http:\/\/127.0.0.1:9\/dir: put locksim-run-\d+\/probe: .*ECONNREFUSED/],
   ])('bad input %j: one line, exit 2', async (flags, message) => {
     const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), ...flags);
     expect(run.code).toBe(2);
     expect(run.err).toHaveLength(1);
     expect(run.err[0]).toMatch(message);
+  });
+
+  test('a folder store that cannot be written: one line naming --store, the method and the path, exit 2', async () => {
+    const file = join(folder, 'a-file');
+    await writeFile(file, 'not a folder');
+    const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), '--store', join(file, 'store'), '--time', '100ms');
+    expect(run.code).toBe(2);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(/^locksim: --store: cannot write, read and delete a file there: fs store .*: put locksim-run-\d+\/probe: /);
   });
 
   test('a protocol scenario is refused: run-real runs real code', async () => {

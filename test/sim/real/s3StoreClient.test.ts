@@ -37,10 +37,12 @@ async function openLocal() {
   };
 }
 
-storeContract('s3 store', openLocal, 2000, {
-  call: async () => {
-    const missing = s3StoreClient({ bucket: 'no-such-bucket', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    await missing.put('locks/a', 'a');
-  },
-  names: /s3 store s3:\/\/no-such-bucket\/: put locks\/a/,
-});
+// Port 9 (discard) is closed here: every call fails at once, and must say which.
+const unreachable = () => s3StoreClient({ bucket: 'no-such-bucket', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+
+storeContract('s3 store', openLocal, 2000, [
+  { call: () => unreachable().put('locks/a', 'a'), names: /s3 store s3:\/\/no-such-bucket\/: put locks\/a/ },
+  { call: () => unreachable().get('locks/a'), names: /s3 store s3:\/\/no-such-bucket\/: get locks\/a/ },
+  { call: () => unreachable().list('locks/'), names: /s3 store s3:\/\/no-such-bucket\/: list locks\// },
+  { call: () => unreachable().remoteDate(), names: /s3 store s3:\/\/no-such-bucket\/: remoteDate/ },
+]);
