@@ -26,6 +26,7 @@
 import { avalanche64 } from './avalanche64.ts';
 import type { Effect, Json, Request } from '../../model/index.ts';
 import { fieldBits } from './fileMask.ts';
+import { DecodeReuse, EncodedSegment } from './decodeReuse.ts';
 import type { Simulator } from './simulator.ts';
 import type { BatchPart, ClientSlot, FileVersion, Phase, SingleStoredReply, StepMemo, StoredReply, World } from './world.ts';
 
@@ -84,20 +85,30 @@ export class StateEncoder {
   /** Decoding: parsed values by interned key, and step memos by (state, effect) key. */
   private readonly values: unknown[] = [];
   private readonly memosByEffect: (Map<number, StepMemo> | undefined)[] = [];
+  /** Encoding: per client, the last slot encoded and its words; the same for the files (see encodeWordsAt). */
+  private readonly encodedSlots: EncodedSegment<ClientSlot>[] = [];
+  private readonly encodedFiles = new EncodedSegment<readonly FileVersion[]>();
+  /** Decoding: the last decode's slots and files, with their words, to give equal words the same objects. */
+  private readonly reuse: DecodeReuse;
 
   constructor(private readonly sim: Simulator) {
     this.resolutionTicks = sim.scenario.store.timestampResolution;
     if (this.resolutionTicks < 1) throw new Error('encoder: resolution below one tick');
     this.horizonTicks = sim.ageHorizonTicks;
     this.sectionCodes = new Map(sim.protocol.sections.map((section, index) => [section, index + 1]));
+    this.reuse = new DecodeReuse(sim.clientIds.length);
+    for (let index = 0; index < sim.clientIds.length; index += 1) this.encodedSlots.push(new EncodedSegment<ClientSlot>());
+  }
+
+  private grow(): void {
+    if (this.buffer.length >= 1 << 28) throw new Error('encoder: an encoding of more than 2^28 words');
+    const grown = new Int32Array(this.buffer.length * 2);
+    grown.set(this.buffer);
+    this.buffer = grown;
   }
 
   private push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const grown = new Int32Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
+    if (this.length === this.buffer.length) this.grow();
     if ((value | 0) !== value) throw new Error(`encoder: ${value} does not fit a 32-bit word`);
     this.buffer[this.length] = value;
     this.length += 1;
@@ -284,28 +295,67 @@ export class StateEncoder {
     this.push(crashesLeft);
     this.push(world.data.fenceToken);
     if (keepsStale) this.push(world.data.staleWriter);
-    for (const client of world.clients) {
-      const phase = client.phase;
-      const hasReaction = client.reaction !== null;
-      if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
-      if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
-      this.push(this.flagsOf(client));
-      if (phase !== 'done') this.push(client.dueTick - anchor);
-      if (phase === 'replying') this.pushReply(client, anchor);
-      if (client.batch !== null) this.pushBatch(client.batch, anchor);
-      if (this.keepsState(phase, hasReaction, crashesLeft)) this.push(client.stateKey);
-      this.push(client.skewTicks);
-      if (keepsStale) this.push(client.lastToken);
-      if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
-      if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
+    const clients = world.clients;
+    for (let index = 0; index < clients.length; index += 1) {
+      const client = clients[index]!;
+      // An unchanged slot (the same object: slots are immutable) in the same
+      // context writes the same words as last time, unless some were old
+      // times, which are ranked against the whole world's.
+      const kept = this.encodedSlots[index]!;
+      if (kept.key === client && kept.anchor === anchor && kept.crashesLeft === crashesLeft) {
+        this.pushKept(kept);
+        continue;
+      }
+      const segmentStart = this.length;
+      const oldBefore = this.oldPositions.length;
+      this.pushClient(client, anchor, crashesLeft);
+      kept.keep(client, anchor, crashesLeft, this.buffer, segmentStart, this.length, this.oldPositions.length === oldBefore);
     }
-    this.push(world.files.length);
-    for (const version of world.files) {
-      this.pushVersion(version, anchor, true);
-      this.push(Math.max(0, version.visibleTick - anchor));
+    const files = world.files;
+    const keptFiles = this.encodedFiles;
+    if (keptFiles.key === files && keptFiles.anchor === anchor) {
+      this.pushKept(keptFiles);
+    } else {
+      const segmentStart = this.length;
+      const oldBefore = this.oldPositions.length;
+      this.push(files.length);
+      for (const version of files) {
+        this.pushVersion(version, anchor, true);
+        this.push(Math.max(0, version.visibleTick - anchor));
+      }
+      keptFiles.keep(files, anchor, 0, this.buffer, segmentStart, this.length, this.oldPositions.length === oldBefore);
     }
     this.compressOldTimes();
     return this.length - start;
+  }
+
+  /** One client's words. */
+  private pushClient(client: ClientSlot, anchor: number, crashesLeft: number): void {
+    const keepsStale = this.sim.monitors.supersededWrites;
+    const phase = client.phase;
+    const hasReaction = client.reaction !== null;
+    if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
+    if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
+    this.push(this.flagsOf(client));
+    if (phase !== 'done') this.push(client.dueTick - anchor);
+    if (phase === 'replying') this.pushReply(client, anchor);
+    if (client.batch !== null) this.pushBatch(client.batch, anchor);
+    if (this.keepsState(phase, hasReaction, crashesLeft)) this.push(client.stateKey);
+    this.push(client.skewTicks);
+    if (keepsStale) this.push(client.lastToken);
+    if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
+    if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
+  }
+
+  /** The words a kept segment wrote last time. */
+  private pushKept(kept: EncodedSegment<unknown>): void {
+    const length = kept.length;
+    while (this.length + length > this.buffer.length) this.grow();
+    const buffer = this.buffer;
+    const words = kept.words;
+    const at = this.length;
+    for (let index = 0; index < length; index += 1) buffer[at + index] = words[index]!;
+    this.length = at + length;
   }
 
   /** 64-bit fingerprint of the canonical encoding, as two 32-bit halves written to `out`. */
@@ -356,63 +406,92 @@ export class StateEncoder {
     const keepsStale = this.sim.monitors.supersededWrites;
     const faults = { pausesLeft: this.word(), crashesLeft: this.word() };
     const data = { fenceToken: this.word(), staleWriter: keepsStale ? this.word() : -1 };
-    const sections = this.sim.protocol.sections;
+    const crashesLeft = faults.crashesLeft;
     const clients: ClientSlot[] = [];
+    const reuse = this.reuse;
     for (let index = 0; index < this.sim.clientIds.length; index += 1) {
-      const flags = this.word();
-      const phase = phases[flags & 3]!;
-      const sectionCode = (flags >> 2) & 0xff;
-      const outcome = outcomes[(flags >> 10) & 3]!;
-      const superseded = ((flags >> 12) & 1) === 1;
-      const hasBatch = ((flags >> 13) & 1) === 1;
-      const dueTick = phase === 'done' ? 0 : anchor + this.word();
-      let reply: StoredReply | null = null;
-      let reaction: StepMemo | null = null;
-      if (phase === 'replying') {
-        const replyCode = this.word();
-        if (replyCode === reactionMark) {
-          const reactionState = this.word();
-          reaction = this.memo(index, reactionState, this.word());
-        } else if (replyCode === replyCodes.all) {
-          const count = this.word();
-          const parts: SingleStoredReply[] = [];
-          for (let part = 0; part < count; part += 1) parts.push(this.readSingleReply(this.word(), anchor));
-          reply = { kind: 'all', parts };
-        } else if (replyCode !== noReply) {
-          reply = this.readSingleReply(replyCode, anchor);
-        }
+      const start = this.at;
+      // A client's words decode the same way in the same context, and where
+      // they end follows from the words: equal words, the same slot. Shared
+      // slots are no risk (slots are immutable) and they spare the protocol
+      // host's memo key (it remembers recent slots by identity).
+      const known = reuse.slot(index, words, start, anchor, crashesLeft);
+      if (known !== null) {
+        clients.push(known);
+        this.at = start + reuse.slotLength(index);
+        continue;
       }
-      const batch = hasBatch ? this.readBatch(anchor) : null;
-      const hasReaction = reaction !== null;
-      const stateKey = this.keepsState(phase, hasReaction, faults.crashesLeft) ? this.word() : -1;
-      const skewTicks = this.word();
-      const lastToken = keepsStale ? this.word() : -1;
-      const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
-      const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
-      const sentClockTicks = this.keepsSendClock(phase, request, batch) ? anchor + this.word() : anchor;
-      clients.push({
-        protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
-        stateKey,
-        phase,
-        dueTick,
-        request,
-        requestKey,
-        sentClockTicks,
-        reply,
-        batch,
-        reaction,
-        section: sectionCode === 0 ? null : sections[sectionCode - 1]!,
-        skewTicks,
-        outcome,
-        superseded,
-        lastToken,
-      });
+      const slot = this.readClient(index, anchor, crashesLeft);
+      reuse.keepSlot(index, words, start, this.at, anchor, crashesLeft, slot);
+      clients.push(slot);
     }
-    const fileCount = this.word();
-    const files: FileVersion[] = [];
-    for (let file = 0; file < fileCount; file += 1) files.push(this.readVersion(anchor, true));
+    // The files are the rest of the words: equal to the last decode's, its files.
+    const filesStart = this.at;
+    let files = reuse.files(words, filesStart, anchor);
+    if (files === null) {
+      const fileCount = this.word();
+      const read: FileVersion[] = [];
+      for (let file = 0; file < fileCount; file += 1) read.push(this.readVersion(anchor, true));
+      reuse.keepFiles(words, filesStart, this.at, anchor, read);
+      files = read;
+    } else {
+      this.at = words.length;
+    }
     if (this.at !== words.length) throw new Error('decoder: words left over');
     return { now: anchor, clients, data, faults, files };
+  }
+
+  /** The client's slot from its words (from `at`), as encodeWords wrote them. */
+  private readClient(index: number, anchor: number, crashesLeft: number): ClientSlot {
+    const keepsStale = this.sim.monitors.supersededWrites;
+    const flags = this.word();
+    const phase = phases[flags & 3]!;
+    const sectionCode = (flags >> 2) & 0xff;
+    const outcome = outcomes[(flags >> 10) & 3]!;
+    const superseded = ((flags >> 12) & 1) === 1;
+    const hasBatch = ((flags >> 13) & 1) === 1;
+    const dueTick = phase === 'done' ? 0 : anchor + this.word();
+    let reply: StoredReply | null = null;
+    let reaction: StepMemo | null = null;
+    if (phase === 'replying') {
+      const replyCode = this.word();
+      if (replyCode === reactionMark) {
+        const reactionState = this.word();
+        reaction = this.memo(index, reactionState, this.word());
+      } else if (replyCode === replyCodes.all) {
+        const count = this.word();
+        const parts: SingleStoredReply[] = [];
+        for (let part = 0; part < count; part += 1) parts.push(this.readSingleReply(this.word(), anchor));
+        reply = { kind: 'all', parts };
+      } else if (replyCode !== noReply) {
+        reply = this.readSingleReply(replyCode, anchor);
+      }
+    }
+    const batch = hasBatch ? this.readBatch(anchor) : null;
+    const hasReaction = reaction !== null;
+    const stateKey = this.keepsState(phase, hasReaction, crashesLeft) ? this.word() : -1;
+    const skewTicks = this.word();
+    const lastToken = keepsStale ? this.word() : -1;
+    const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
+    const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
+    const sentClockTicks = this.keepsSendClock(phase, request, batch) ? anchor + this.word() : anchor;
+    return {
+      protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
+      stateKey,
+      phase,
+      dueTick,
+      request,
+      requestKey,
+      sentClockTicks,
+      reply,
+      batch,
+      reaction,
+      section: sectionCode === 0 ? null : this.sim.protocol.sections[sectionCode - 1]!,
+      skewTicks,
+      outcome,
+      superseded,
+      lastToken,
+    };
   }
 
   private words: ArrayLike<number> = [];
