@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../../sim/cli/main.ts';
+import { createClient } from 'webdav';
+import { s3StoreClient } from '../../../sim/real/s3StoreClient.ts';
+import { startS3Server } from './s3Server.ts';
 import { startWebdavServer } from './webdavServer.ts';
 import type { RunningServer } from './webdavServer.ts';
 
@@ -67,6 +70,34 @@ describe('locksim run-real', () => {
     expect(run.err).toStrictEqual([]);
     expect(run.code).toBe(1);
     expect(run.out[0]).toContain('VIOLATION mutualExclusion: A and B hold EXCLUSIVE at once');
+    // WebDAV keeps empty folders: the run removes its own, and nothing else is left.
+    expect(await createClient(server.url).getDirectoryContents('/dav-store')).toStrictEqual([]);
+  });
+
+  test('check-then-put against an S3 server started here', async (context) => {
+    const s3 = await startS3Server();
+    if (typeof s3 === 'string') {
+      console.warn(`skipped: ${s3}`);
+      context.skip();
+      return;
+    }
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
+    try {
+      const run = await runCli('run-real', join(fixtures, 'check-then-put.yaml'), '--store', `s3://${s3.bucket}/run?endpoint=${s3.endpoint}&region=us-east-1`, '--time', '200ms');
+      expect(run.err).toStrictEqual([]);
+      expect(run.code).toBe(1);
+      expect(run.out[0]).toContain('VIOLATION mutualExclusion: A and B hold EXCLUSIVE at once');
+      const left = await s3StoreClient({ bucket: s3.bucket, endpoint: s3.endpoint, credentials: s3.credentials }).list('');
+      expect(left).toStrictEqual([]);
+    } finally {
+      for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await s3.stop();
+    }
   });
 
   test('the example module of the question runs unchanged against a folder and against the WebDAV server', async () => {
