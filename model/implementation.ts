@@ -1,6 +1,6 @@
 // The interface real lock code is written against, so that the same code runs
 // inside locksim's simulator (sim/impl/) and against a real store
-// (sim/stores/). Lock code takes a StoreClient and a Clock as parameters
+// (sim/real/). Lock code takes a StoreClient and a Clock as parameters
 // instead of importing a network client or calling Date.now / setTimeout:
 // that is the whole contract. spec/implementations.md says how each call is
 // scheduled in simulation and what each adapter maps it to.
