@@ -24,10 +24,11 @@ class KeptSegment<Value> {
   crashesLeft = 0;
   value: Value | null = null;
 
-  /** The value if `words` from `start` begin with this segment's words, decoded in the same context. */
-  match(words: ArrayLike<number>, start: number, anchor: number, crashesLeft: number): Value | null {
+  /** The value if the words from `start` (up to `end`) begin with this segment's words, decoded in the same context. */
+  match(words: ArrayLike<number>, start: number, end: number, anchor: number, crashesLeft: number): Value | null {
     const length = this.length;
-    if (length < 0 || anchor !== this.anchor || crashesLeft !== this.crashesLeft || start + length > words.length) return null;
+    if (!(end <= words.length)) throw new Error('decode reuse: end past the words');
+    if (length < 0 || anchor !== this.anchor || crashesLeft !== this.crashesLeft || start + length > end) return null;
     const kept = this.words;
     for (let index = 0; index < length; index += 1) if (words[start + index] !== kept[index]) return null;
     return this.value;
@@ -60,8 +61,8 @@ export class DecodeReuse {
   }
 
   /** The last slot of client `index`, if its words begin `words` at `start` in the same context. */
-  slot(index: number, words: ArrayLike<number>, start: number, anchor: number, crashesLeft: number): ClientSlot | null {
-    return this.slots[index]!.match(words, start, anchor, crashesLeft);
+  slot(index: number, words: ArrayLike<number>, start: number, end: number, anchor: number, crashesLeft: number): ClientSlot | null {
+    return this.slots[index]!.match(words, start, end, anchor, crashesLeft);
   }
 
   /** How many words the last slot of client `index` took (after a match). */
@@ -73,10 +74,10 @@ export class DecodeReuse {
     this.slots[index]!.keep(words, start, end, anchor, crashesLeft, slot);
   }
 
-  /** The last files, if their words are exactly the rest of `words` from `start`, with the same anchor. */
-  files(words: ArrayLike<number>, start: number, anchor: number): readonly FileVersion[] | null {
-    if (this.fileList.length !== words.length - start) return null;
-    return this.fileList.match(words, start, anchor, 0);
+  /** The last files, if their words are exactly the words from `start` to `end`, with the same anchor. */
+  files(words: ArrayLike<number>, start: number, end: number, anchor: number): readonly FileVersion[] | null {
+    if (this.fileList.length !== end - start) return null;
+    return this.fileList.match(words, start, end, anchor, 0);
   }
 
   keepFiles(words: ArrayLike<number>, start: number, end: number, anchor: number, files: readonly FileVersion[]): void {

@@ -95,36 +95,57 @@ export class PackedQueue {
 
   /** The next entry's words (valid until the next shift) and its extra integer. */
   shift(): { words: Int32Array; extra: number } {
+    const count = this.shiftInto();
+    return { words: this.words.subarray(0, count), extra: this.shiftedExtra };
+  }
+
+  /** The words of the entry last taken by shiftInto (the first `count` of them; valid until the next shift). */
+  get shiftedWords(): Int32Array {
+    return this.words;
+  }
+
+  /** The extra integer of the entry last taken by shiftInto. */
+  shiftedExtra = 0;
+
+  /**
+   * Takes the next entry: its words into shiftedWords, its extra integer into
+   * shiftedExtra; returns its word count. The search's hot path: no view
+   * and no object made per entry.
+   */
+  shiftInto(): number {
     if (this.size === 0) throw new Error('packed queue: shift of an empty queue');
     const count = this.readVarint();
     if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
     const words = this.words;
-    // readVarint inlined, as in push.
+    // readVarint inlined, as in push, with the common one-byte case first.
     const bytes = this.bytes;
     const end = this.writeAt;
     let at = this.readAt;
     for (let index = 0; index < count; index += 1) {
-      let result = 0;
-      let shift = 0;
-      for (;;) {
-        if (at >= end) throw new Error('packed queue: read past the end');
-        if (shift > 28) throw new Error('packed queue: a varint longer than 5 bytes');
-        const byte = bytes[at]!;
-        at += 1;
-        result |= (byte & 0x7f) << shift;
-        if (byte < 0x80) break;
-        shift += 7;
+      if (at >= end) throw new Error('packed queue: read past the end');
+      let result = bytes[at]!;
+      at += 1;
+      if (result >= 0x80) {
+        result &= 0x7f;
+        for (let shift = 7; ; shift += 7) {
+          if (at >= end) throw new Error('packed queue: read past the end');
+          if (shift > 28) throw new Error('packed queue: a varint longer than 5 bytes');
+          const byte = bytes[at]!;
+          at += 1;
+          result |= (byte & 0x7f) << shift;
+          if (byte < 0x80) break;
+        }
+        result >>>= 0;
       }
-      result >>>= 0;
       words[index] = (result >>> 1) ^ -(result & 1);
     }
     this.readAt = at;
-    const extra = this.readVarint();
+    this.shiftedExtra = this.readVarint();
     this.size -= 1;
     if (this.size === 0) {
       this.readAt = 0;
       this.writeAt = 0;
     }
-    return { words: words.subarray(0, count), extra };
+    return count;
   }
 }

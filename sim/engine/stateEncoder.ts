@@ -398,9 +398,11 @@ export class StateEncoder {
    * the resolution under relativeTime); fields the encoding drops are 0, or
    * null for a state or request that can no longer matter.
    */
-  decode(words: ArrayLike<number>): World {
+  decode(words: ArrayLike<number>, length: number = words.length): World {
+    if (!(length >= 1 && length <= words.length)) throw new Error('decoder: length out of range');
     if (words[0] === terminalMark) return this.terminalWorld();
     this.words = words;
+    this.end = length;
     this.at = 0;
     const anchor = this.word();
     const keepsStale = this.sim.monitors.supersededWrites;
@@ -415,7 +417,7 @@ export class StateEncoder {
       // they end follows from the words: equal words, the same slot. Shared
       // slots are no risk (slots are immutable) and they spare the protocol
       // host's memo key (it remembers recent slots by identity).
-      const known = reuse.slot(index, words, start, anchor, crashesLeft);
+      const known = reuse.slot(index, words, start, length, anchor, crashesLeft);
       if (known !== null) {
         clients.push(known);
         this.at = start + reuse.slotLength(index);
@@ -427,7 +429,7 @@ export class StateEncoder {
     }
     // The files are the rest of the words: equal to the last decode's, its files.
     const filesStart = this.at;
-    let files = reuse.files(words, filesStart, anchor);
+    let files = reuse.files(words, filesStart, length, anchor);
     if (files === null) {
       const fileCount = this.word();
       const read: FileVersion[] = [];
@@ -435,9 +437,9 @@ export class StateEncoder {
       reuse.keepFiles(words, filesStart, this.at, anchor, read);
       files = read;
     } else {
-      this.at = words.length;
+      this.at = length;
     }
-    if (this.at !== words.length) throw new Error('decoder: words left over');
+    if (this.at !== length) throw new Error('decoder: words left over');
     return { now: anchor, clients, data, faults, files };
   }
 
@@ -495,6 +497,8 @@ export class StateEncoder {
   }
 
   private words: ArrayLike<number> = [];
+  /** Where the encoding being decoded ends in `words`. */
+  private end = 0;
   private at = 0;
 
   /** One reply whose code has been read. */
@@ -530,7 +534,7 @@ export class StateEncoder {
   }
 
   private word(): number {
-    if (this.at >= this.words.length) throw new Error('decoder: encoding ends early');
+    if (this.at >= this.end) throw new Error('decoder: encoding ends early');
     const word = this.words[this.at]!;
     this.at += 1;
     return word;

@@ -180,9 +180,9 @@ export function exploreExhaustive(
         let failed = false;
         try {
           while (batch.count < successorBatchTarget && frontier.size > 0) {
-            const entry = frontier.shift();
-            const parent = entry.extra;
-            const world = encoder.decode(entry.words);
+            const count = frontier.shiftInto();
+            const parent = frontier.shiftedExtra;
+            const world = encoder.decode(frontier.shiftedWords, count);
             batch.beginParent();
             odometer.start();
             let ordinal = 0;
