@@ -39,6 +39,50 @@ const recentSlotsMax = 8;
 /** Entries of the step memo before it is dropped and refilled. */
 const memoEntriesMax = 1 << 20;
 
+/** Entries of StepsByReply (a power of two). */
+const byReplyEntries = 1 << 10;
+
+/**
+ * A direct-mapped cache of steps keyed by the client, its state key, its
+ * clock, its request key (-1 without a reply) and the stored reply object:
+ * what the step depends on, with the reply compared by identity (stored
+ * replies are immutable). Cheaper than building the memo's word key.
+ */
+class StepsByReply {
+  private readonly clients = new Int32Array(byReplyEntries).fill(-1);
+  private readonly stateKeys = new Int32Array(byReplyEntries);
+  private readonly clocks = new Int32Array(byReplyEntries);
+  private readonly requestKeys = new Int32Array(byReplyEntries);
+  private readonly replies: (StoredReply | null)[] = new Array<StoredReply | null>(byReplyEntries).fill(null);
+  private readonly memos: (StepMemo | null)[] = new Array<StepMemo | null>(byReplyEntries).fill(null);
+
+  private static entryOf(index: number, stateKey: number, clockTicks: number, requestKey: number): number {
+    let hash = Math.imul(stateKey ^ 0x9e3779b9, 0x85ebca6b);
+    hash = Math.imul(hash ^ clockTicks ^ (index << 24), 0xc2b2ae35);
+    hash = Math.imul(hash ^ requestKey, 0x27d4eb2f);
+    return (hash ^ (hash >>> 15)) & (byReplyEntries - 1);
+  }
+
+  get(index: number, stateKey: number, clockTicks: number, requestKey: number, reply: StoredReply | null): StepMemo | null {
+    const entry = StepsByReply.entryOf(index, stateKey, clockTicks, requestKey);
+    if (this.clients[entry] !== index || this.stateKeys[entry] !== stateKey || this.clocks[entry] !== clockTicks) return null;
+    if (this.requestKeys[entry] !== requestKey || this.replies[entry] !== reply) return null;
+    return this.memos[entry]!;
+  }
+
+  set(index: number, stateKey: number, clockTicks: number, requestKey: number, reply: StoredReply | null, memo: StepMemo): void {
+    // The clock is a whole number of ticks; one that does not fit a word is simply not cached.
+    if ((clockTicks | 0) !== clockTicks) return;
+    const entry = StepsByReply.entryOf(index, stateKey, clockTicks, requestKey);
+    this.clients[entry] = index;
+    this.stateKeys[entry] = stateKey;
+    this.clocks[entry] = clockTicks;
+    this.requestKeys[entry] = requestKey;
+    this.replies[entry] = reply;
+    this.memos[entry] = memo;
+  }
+}
+
 export class ProtocolHost {
   /**
    * The last few slots stepped and their steps: the explorer asks for the
@@ -51,6 +95,8 @@ export class ProtocolHost {
   /** Steps by exactly what they depend on (see writeMemoKey). */
   private readonly memo = new WordKeyMap<StepMemo>(memoEntriesMax);
   private readonly listedReplies = new WeakMap<SingleStoredReply, SingleReply>();
+  /** Steps by their numbers and reply object, before the memo (see step). */
+  private readonly byReply = new StepsByReply();
 
   constructor(
     private readonly protocol: Protocol,
@@ -108,21 +154,31 @@ export class ProtocolHost {
     if (now !== slot.dueTick) throw new Error('protocol host: a step off its due tick');
     if (slot.reaction !== null) return slot.reaction;
     for (let at = 0; at < recentSlotsMax; at += 1) if (this.recentSlots[at] === slot) return this.recentMemos[at]!;
-    // Decoded worlds have fresh slots, so this memo is what saves the work
-    // there: keyed by exactly what the step depends on.
     const clockTicks = now + slot.skewTicks;
     const replying = slot.phase === 'replying' && slot.reply !== null;
+    const reply = replying ? slot.reply! : null;
+    // Then by the numbers the step depends on and the reply object itself:
+    // stored replies are immutable and shared between slots (a constant, or
+    // one list reply for every commit that lists the same files), so the
+    // same reply object is the same reply.
+    const cached = this.byReply.get(index, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply);
+    if (cached !== null) {
+      this.remember(slot, cached);
+      return cached;
+    }
+    // Decoded worlds have fresh slots, so this memo is what saves the work
+    // there: keyed by exactly what the step depends on.
     this.writeMemoKey(index, slot, clockTicks, replying);
     const known = this.memo.get();
     if (known !== undefined) {
       this.remember(slot, known);
+      this.byReply.set(index, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply, known);
       return known;
     }
     const context = this.contexts[index]!;
-    const reply = replying ? this.toReply(slot.reply!) : null;
     let output: StepOutput<unknown>;
     try {
-      output = this.protocol.step(slot.protocolState, { reply, clockTicks }, context);
+      output = this.protocol.step(slot.protocolState, { reply: replying ? this.toReply(reply!) : null, clockTicks }, context);
     } catch (error) {
       if (error instanceof UndeclaredField) throw this.fault(index, slot, error.message);
       // Real code's own report says what broke; its state is an input history no reader could use.
@@ -135,6 +191,7 @@ export class ProtocolHost {
     // The protocol ran since the key was written, and steps call no host
     // method that writes one, so the key is still the one built above.
     this.memo.set(made);
+    this.byReply.set(index, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply, made);
     return made;
   }
 

@@ -160,6 +160,34 @@ function ageHorizon(scenario: Scenario, declaredTicks: number): number {
   return 2 * span + 1;
 }
 
+/** A client's last list reply, and what it listed: the files array, the tick and the prefix (see Simulator.outcomeOf). */
+type KeptList = { files: readonly FileVersion[] | null; now: number; prefix: string; reply: StoredReply | null };
+
+/** Whether two versions are equal in every field (versions are immutable: then either stands for the other). */
+function sameVersion(left: FileVersion, right: FileVersion): boolean {
+  if (left === right) return true;
+  return (
+    left.nameKey === right.nameKey &&
+    left.writer === right.writer &&
+    left.bodyKey === right.bodyKey &&
+    left.mtimeTicks === right.mtimeTicks &&
+    left.clientStampTicks === right.clientStampTicks &&
+    left.version === right.version &&
+    left.commitTick === right.commitTick &&
+    left.visibleTick === right.visibleTick &&
+    left.deleted === right.deleted
+  );
+}
+
+/** Whether two list replies list equal versions, in the same order. */
+function sameListing(left: StoredReply, right: StoredReply): boolean {
+  if (left.kind !== 'listed' || right.kind !== 'listed') return false;
+  const versions = left.versions;
+  if (versions.length !== right.versions.length) return false;
+  for (let at = 0; at < versions.length; at += 1) if (!sameVersion(versions[at]!, right.versions[at]!)) return false;
+  return true;
+}
+
 /** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
 const fusedStepsMax = 64;
 
@@ -223,6 +251,8 @@ export class Simulator {
   private choicesDue = 0;
   /** Whether `choices` is one free event that runs with no choice asked. */
   private choiceForced = false;
+  /** Per client, its last list reply (see outcomeOf). */
+  private readonly keptLists: KeptList[];
 
   constructor(
     readonly scenario: Scenario,
@@ -241,6 +271,7 @@ export class Simulator {
     this.ageHorizonTicks = this.reductions.oldTimes && declared !== undefined ? ageHorizon(scenario, declared(options)) : Number.POSITIVE_INFINITY;
     this.fileMask = new FileMask(protocol, options, scenario, this.reductions.fileFields);
     this.host = new ProtocolHost(protocol, scenario, this.contexts, this.clientIds, this.keys, this.fileMask);
+    this.keptLists = scenario.clients.map(() => ({ files: null, now: 0, prefix: '', reply: null }));
   }
 
   /** Whether partial-order reduction applies (see `step`). */
@@ -402,7 +433,7 @@ export class Simulator {
     const slot = world.clients[index]!;
     const request = slot.request;
     if (request === null) throw new Error('simulator: commit with no request in flight');
-    const outcome = requestOutcome(world.files, world.data, request, index, now, this.scenario.store.timestampResolution);
+    const outcome = this.outcomeOf(world, request, index, now);
     const { reply, written } = outcome;
     const accepted = request.kind === 'write' && reply !== rejectedReply;
     const data = accepted ? this.monitors.afterAcceptedWrite(outcome.data, index, slot) : outcome.data;
@@ -462,7 +493,7 @@ export class Simulator {
     const at = due.length === 1 || pairwiseCommute(requestsDue, this.monitors) ? due[0]! : due[chooser.pick(due.length, 'which request of all')]!;
     const part = batch[at]!;
     const request = part.request;
-    const outcome = requestOutcome(world.files, world.data, request, index, now, this.scenario.store.timestampResolution);
+    const outcome = this.outcomeOf(world, request, index, now);
     const reply = outcome.reply;
     if (reply.kind === 'all') throw new Error('simulator: a request answered as a batch');
     const accepted = request.kind === 'write' && reply !== rejectedReply;
@@ -493,6 +524,30 @@ export class Simulator {
     const clients = world.clients.slice();
     clients[index] = next;
     return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
+  }
+
+  /**
+   * The store's outcome of a request committing now (store.ts,
+   * requestOutcome). A list is a function of the files, the prefix, the
+   * reader and the tick alone, so a list of the very same files array (file
+   * lists are immutable and shared between worlds) by the same reader at the
+   * same tick gets the same reply object as last time: equal, and known to
+   * the protocol host by identity.
+   */
+  private outcomeOf(world: World, request: Request, index: number, now: number): RequestOutcome {
+    if (request.kind !== 'list') return requestOutcome(world.files, world.data, request, index, now, this.scenario.store.timestampResolution);
+    const kept = this.keptLists[index]!;
+    if (kept.files === world.files && kept.now === now && kept.prefix === request.prefix && kept.reply !== null) {
+      return { reply: kept.reply, written: null, data: world.data };
+    }
+    const outcome = requestOutcome(world.files, world.data, request, index, now, this.scenario.store.timestampResolution);
+    kept.files = world.files;
+    kept.now = now;
+    // Other files, the same versions listed: the kept reply is an equal one.
+    if (kept.reply !== null && kept.prefix === request.prefix && sameListing(kept.reply, outcome.reply)) return { reply: kept.reply, written: null, data: world.data };
+    kept.prefix = request.prefix;
+    kept.reply = outcome.reply;
+    return outcome;
   }
 
   /** The files after a request's write (if any) commits, with its list lag chosen; and when others see it. */
