@@ -19,6 +19,11 @@ export type StoreEntry = {
   etag: string;
 };
 
+/** The order of a listing: paths by UTF-16 code units, as every adapter and the simulator sort them. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A file store as lock code sees it. Every method is one network round trip. */
 export type StoreClient = {
   /** The files whose path starts with `prefix`, sorted by path. Lists may lag behind writes. */
@@ -39,7 +44,7 @@ export type StoreClient = {
 
 /** The client's clock, which may disagree with the store's and with other clients'. */
 export type Clock = {
-  /** The local time, ms since the epoch (what Date.now() would say on this device). */
+  /** The local time, ms since the epoch (what the device's own wall clock would say). */
   now(): number;
   /** Resolves after `ms` milliseconds of this client's time. */
   sleep(ms: number): Promise<void>;

@@ -4,6 +4,7 @@
 // sleep), lets every microtask run, and collects what the code did next.
 // Nothing here knows the store: the simulator decides every reply.
 
+import { comparePaths } from '../../model/implementation.ts';
 import type { ClientApi, ClientCode, Clock, StoreClient, StoreEntry } from '../../model/implementation.ts';
 import type { Request } from '../../model/effects.ts';
 import { concurrentRequestsMax } from '../../model/effects.ts';
@@ -140,7 +141,7 @@ export class ClientRun {
   private entries(reply: SeenReply): StoreEntry[] {
     if (reply[0] !== 'listed') throw new Error('client run: a list got no listing');
     const files = [...reply[1]];
-    files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    files.sort((a, b) => comparePaths(a[0], b[0]));
     return files.map((file) => ({ path: file[0], modifiedMs: this.msOf(file[1]), etag: `"v${file[2]}"` }));
   }
 

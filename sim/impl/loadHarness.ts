@@ -5,7 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import type { Harness } from '../../model/implementation.ts';
-import { requireModule } from '../scenario/loadProtocolModule.ts';
+import { userModuleExports } from '../scenario/loadProtocolModule.ts';
 
 /** Sections a harness marks when it names none. */
 export const defaultSections: readonly string[] = ['exclusive', 'sync'];
@@ -32,13 +32,7 @@ export function harnessProblem(candidate: unknown): string | null {
 /** The harness a module exports as `harness` or as its default export; throws Error with the problem. */
 export function loadHarness(absolutePath: string): Harness {
   if (!existsSync(absolutePath)) throw new Error(`no such file: ${absolutePath}`);
-  let exports: Record<string, unknown>;
-  try {
-    exports = requireModule(absolutePath);
-  } catch (error) {
-    const lines = String((error as Error).message).split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    throw new Error(`it failed to load: ${lines.slice(0, 2).join(' ')}`);
-  }
+  const exports = userModuleExports(absolutePath);
   const candidate = exports.harness ?? exports.default;
   if (candidate === undefined) throw new Error('it exports no harness: expected `export default defineHarness({ roles: { ... } })` or `export const harness = ...`');
   const problem = harnessProblem(candidate);

@@ -5,6 +5,7 @@
 
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { comparePaths } from '../../model/implementation.ts';
 import type { StoreClient, StoreEntry } from '../../model/implementation.ts';
 
 /** Depth of nested folders a list walks, beyond which the tree is not a lock store. */
@@ -83,7 +84,7 @@ export function fsStoreClient(root: string): StoreClient {
             if (!isMissing(error)) throw error;
           }
         }
-        entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        entries.sort((a, b) => comparePaths(a.path, b.path));
         return entries;
       } catch (error) {
         throw failure('list', prefix, error);

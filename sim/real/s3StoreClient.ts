@@ -3,6 +3,7 @@
 // store's real clock: see fsStoreClient.ts for why this folder is apart.
 
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { comparePaths } from '../../model/implementation.ts';
 import type { StoreClient, StoreEntry } from '../../model/implementation.ts';
 
 /**
@@ -81,7 +82,7 @@ export function s3StoreClient(options: S3Options): StoreClient {
           if (out.IsTruncated !== true) break;
           token = out.NextContinuationToken;
         }
-        entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        entries.sort((a, b) => comparePaths(a.path, b.path));
         return entries;
       } catch (error) {
         throw failure('list', prefix, error);

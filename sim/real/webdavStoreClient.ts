@@ -5,6 +5,7 @@
 
 import { createClient } from 'webdav';
 import type { FileStat, WebDAVClient } from 'webdav';
+import { comparePaths } from '../../model/implementation.ts';
 import type { StoreClient, StoreEntry } from '../../model/implementation.ts';
 
 /**
@@ -94,7 +95,7 @@ export function webdavStoreClient(url: string, options: WebdavOptions = {}): Sto
           if (!path.startsWith(prefix)) continue;
           entries.push({ path, modifiedMs: Date.parse(stat.lastmod), etag: stat.etag ?? `"${stat.lastmod}-${stat.size}"` });
         }
-        entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        entries.sort((a, b) => comparePaths(a.path, b.path));
         return entries;
       } catch (error) {
         throw failure('list', prefix, error);

@@ -45,7 +45,7 @@ function mapOwnName(): void {
 }
 
 /** Requires a user's module (TypeScript or JavaScript), fresh, with `'locksim'` mapped to this copy. */
-export function requireModule(absolutePath: string): Record<string, unknown> {
+function requireModule(absolutePath: string): Record<string, unknown> {
   mapOwnName();
   if (runsFromSources || /\.[cm]?tsx?$/i.test(absolutePath)) registerTsx();
   delete require.cache[absolutePath];
@@ -60,6 +60,16 @@ export function requireModule(absolutePath: string): Record<string, unknown> {
   }
 }
 
+/** A user's module's exports; a module that fails to load throws Error with the first two lines of why. */
+export function userModuleExports(absolutePath: string): Record<string, unknown> {
+  try {
+    return requireModule(absolutePath);
+  } catch (error) {
+    const lines = String((error as Error).message).split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    throw new Error(`it failed to load: ${lines.slice(0, 2).join(' ')}`);
+  }
+}
+
 /** The protocol a module exports as `protocol` or as its default export; throws Error with the problem. */
 export function loadProtocolModule(absolutePath: string): Protocol {
   if (!existsSync(absolutePath)) throw new Error(`no such file: ${absolutePath}`);
@@ -67,13 +77,7 @@ export function loadProtocolModule(absolutePath: string): Protocol {
   const stamp = `${stats.mtimeMs}:${stats.size}`;
   const known = loaded.get(absolutePath);
   if (known !== undefined && known.stamp === stamp) return known.protocol;
-  let exports: Record<string, unknown>;
-  try {
-    exports = requireModule(absolutePath);
-  } catch (error) {
-    const lines = String((error as Error).message).split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    throw new Error(`it failed to load: ${lines.slice(0, 2).join(' ')}`);
-  }
+  const exports = userModuleExports(absolutePath);
   const candidate = exports.protocol ?? exports.default;
   if (candidate === undefined) throw new Error('it exports no protocol: expected `export const protocol = {...}` or a default export');
   const problem = protocolProblem(candidate);
