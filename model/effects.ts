@@ -54,6 +54,18 @@ export const localEffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('enter'), section: z.string() }).strict(),
   z.object({ kind: z.literal('exit'), section: z.string() }).strict(),
   z.object({ kind: z.literal('done'), outcome: z.enum(['finished', 'gave-up']) }).strict(),
+  /**
+   * Arms the client's timer (as setTimeout, or one period of setInterval):
+   * its handler's first step runs `afterTicks` from now, on the timer's own
+   * flow beside the main flow, sharing the client's state (step sees
+   * `activity: 'timer'`). From the main flow, while no handler runs; from the
+   * handler, it ends this run and arms the next.
+   */
+  z.object({ kind: z.literal('arm'), afterTicks: ticks.min(1) }).strict(),
+  /** Main flow: an armed timer is cancelled (clearTimeout); a handler already running goes on. */
+  z.object({ kind: z.literal('disarm') }).strict(),
+  /** Timer flow: the handler returns; the timer is idle until armed again. */
+  z.object({ kind: z.literal('end') }).strict(),
 ]);
 
 /** Most requests one `all` effect may issue at once. */

@@ -70,6 +70,14 @@ export type StepInput = {
   reply: Reply | null;
   /** The client's local clock: true time plus this client's skew. */
   clockTicks: number;
+  /**
+   * Which of the client's flows steps: its main flow, or its timer's handler
+   * (armed by an `arm` effect; both share the state, as a JavaScript
+   * client's callbacks share its objects). The engine always sets it; a
+   * protocol that never arms a timer only ever sees 'main', and an input
+   * built by hand without it (a unit test's) means 'main'.
+   */
+  activity?: 'main' | 'timer';
 };
 
 /** Fixed facts about one client, handed to init and step. */

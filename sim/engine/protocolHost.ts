@@ -146,8 +146,13 @@ export class ProtocolHost {
     return state as Json;
   }
 
-  /** Runs the client's protocol step at `now` on the reply it is due, if any. Pure. */
-  step(index: number, slot: ClientSlot, now: number): StepMemo {
+  /**
+   * Runs the client's protocol step at `now` on the reply it is due, if any,
+   * on its main flow or (`timer`, with the timer flow's view as `slot`) its
+   * timer's. Pure. The caches key a timer step as client index + client
+   * count, so the two flows' steps never share an entry.
+   */
+  step(index: number, slot: ClientSlot, now: number, timer: boolean = false): StepMemo {
     // A slot steps only at its due tick, so its step is a function of the
     // slot alone; slots are shared between worlds, so the memo saves work
     // in every world that holds this one.
@@ -157,41 +162,42 @@ export class ProtocolHost {
     const clockTicks = now + slot.skewTicks;
     const replying = slot.phase === 'replying' && slot.reply !== null;
     const reply = replying ? slot.reply! : null;
+    const keyIndex = timer ? index + this.clientIds.length : index;
     // Then by the numbers the step depends on and the reply object itself:
     // stored replies are immutable and shared between slots (a constant, or
     // one list reply for every commit that lists the same files), so the
     // same reply object is the same reply.
-    const cached = this.byReply.get(index, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply);
+    const cached = this.byReply.get(keyIndex, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply);
     if (cached !== null) {
       this.remember(slot, cached);
       return cached;
     }
     // Decoded worlds have fresh slots, so this memo is what saves the work
     // there: keyed by exactly what the step depends on.
-    this.writeMemoKey(index, slot, clockTicks, replying);
+    this.writeMemoKey(keyIndex, slot, clockTicks, replying);
     const known = this.memo.get();
     if (known !== undefined) {
       this.remember(slot, known);
-      this.byReply.set(index, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply, known);
+      this.byReply.set(keyIndex, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply, known);
       return known;
     }
     const context = this.contexts[index]!;
     let output: StepOutput<unknown>;
     try {
-      output = this.protocol.step(slot.protocolState, { reply: replying ? this.toReply(reply!) : null, clockTicks }, context);
+      output = this.protocol.step(slot.protocolState, { reply: replying ? this.toReply(reply!) : null, clockTicks, activity: timer ? 'timer' : 'main' }, context);
     } catch (error) {
       if (error instanceof UndeclaredField) throw this.fault(index, slot, error.message);
       // Real code's own report says what broke; its state is an input history no reader could use.
       if (error instanceof CodeFault) throw new ProtocolFault(`${this.clientIds[index]}: ${error.message}`, this.clientIds[index]!, null);
       throw this.fault(index, slot, `step threw: ${(error as Error).message}`);
     }
-    this.checkEffect(index, slot, output);
+    this.checkEffect(index, slot, output, timer);
     const made = this.memoOf(index, output, slot);
     this.remember(slot, made);
     // The protocol ran since the key was written, and steps call no host
     // method that writes one, so the key is still the one built above.
     this.memo.set(made);
-    this.byReply.set(index, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply, made);
+    this.byReply.set(keyIndex, slot.stateKey, clockTicks, replying ? slot.requestKey : -1, reply, made);
     return made;
   }
 
@@ -256,11 +262,21 @@ export class ProtocolHost {
     return { output, stateKey, effectKey, requestKey, partKeys };
   }
 
-  private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>): void {
+  private checkEffect(index: number, slot: ClientSlot, output: StepOutput<unknown>, timer: boolean): void {
     if (output === null || typeof output !== 'object') throw this.fault(index, slot, 'step returned no { state, effect }');
     const effect = output.effect as Effect | undefined;
     if (effect === null || typeof effect !== 'object') throw this.fault(index, slot, 'step returned no effect');
     const kind = (effect as { kind?: unknown }).kind;
+    if (kind === 'arm') {
+      const afterTicks = (effect as { afterTicks?: unknown }).afterTicks;
+      if (!(Number.isInteger(afterTicks) && (afterTicks as number) >= 1)) throw this.fault(index, slot, 'arm needs whole afterTicks >= 1');
+      return;
+    }
+    if (timer && (kind === 'enter' || kind === 'exit' || kind === 'done' || kind === 'disarm')) {
+      throw this.fault(index, slot, `its timer handler returned ${kind}, which only the main flow may (the handler ends with end or arm)`);
+    }
+    if (!timer && kind === 'end') throw this.fault(index, slot, 'end returns from a timer handler; the main flow stops with done');
+    if (kind === 'disarm' || kind === 'end') return;
     if (kind === 'wait') {
       const ticks = (effect as { ticks?: unknown }).ticks;
       if (!(Number.isInteger(ticks) && (ticks as number) >= 1)) throw this.fault(index, slot, 'wait needs whole ticks >= 1');

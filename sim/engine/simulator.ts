@@ -23,12 +23,15 @@ import { HistoryMonitors } from './historyMonitors.ts';
 import { ProtocolFault, ProtocolHost } from './protocolHost.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
-import type { BatchPart, ClientSlot, DataFacts, FaultBudget, FileVersion, StepMemo, StoredReply, World } from './world.ts';
+import type { BatchPart, ClientSlot, DataFacts, FaultBudget, FileVersion, StepMemo, StoredReply, TimerSlot, World } from './world.ts';
+import { flowOf, mergeTimerFlow, timerFlow } from './timerFlow.ts';
 
 /** What one event did, for traces. Built only when asked for. */
 export type EventRecord = {
   tick: number;
   client: number;
+  /** Whether the event is of the client's timer flow (its handler's step or request), not its main flow. */
+  timer: boolean;
   /** 'step': the client's protocol ran (possibly on a reply); 'commit': its request took effect at the store. */
   kind: 'step' | 'commit' | 'pause' | 'crash';
   /** For a commit, the request committed; for a step, the request whose reply it received, if any. */
@@ -118,8 +121,7 @@ function commute(first: Request, second: Request, monitors: HistoryMonitors): bo
  * may be about to make (supersededWrites judges a write stale by whether
  * another client has entered exclusive since its writer did).
  */
-function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, due: number, monitors: HistoryMonitors): boolean {
-  const own = clients[index]!;
+function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, own: ClientSlot, due: number, monitors: HistoryMonitors): boolean {
   if (own.batch === null) return requestCommutesWithDueEvents(clients, index, own.request!, due, monitors);
   // A batch's requests due now commit one after the other: the event is free only if their order does not matter either.
   const requests = dueRequestsOf(own, due);
@@ -131,16 +133,19 @@ function commutesWithDueEvents(clients: readonly ClientSlot[], index: number, du
 /** Whether one request of client `index` commutes with every other client's event due at `due`. */
 function requestCommutesWithDueEvents(clients: readonly ClientSlot[], index: number, request: Request, due: number, monitors: HistoryMonitors): boolean {
   for (let other = 0; other < clients.length; other += 1) {
-    const slot = clients[other]!;
-    if (other === index || slot.phase === 'done' || slot.dueTick !== due) continue;
-    if (slot.phase !== 'sent') {
-      if (request.kind === 'write' && monitors.observesDataWrites) return false;
-    } else if (slot.batch === null) {
-      if (!commute(request, slot.request!, monitors)) return false;
-    } else {
-      for (const theirs of dueRequestsOf(slot, due)) if (!commute(request, theirs, monitors)) return false;
-    }
+    if (other === index) continue;
+    const client = clients[other]!;
+    if (client.phase !== 'done' && client.dueTick === due && !commutesWithFlow(request, client, due, monitors)) return false;
+    if (client.timer !== null && client.timer.dueTick === due && !commutesWithFlow(request, timerFlow(client), due, monitors)) return false;
   }
+  return true;
+}
+
+/** Whether a request commutes with one flow's event due at `due` (its step, or its requests' commits). */
+function commutesWithFlow(request: Request, slot: ClientSlot, due: number, monitors: HistoryMonitors): boolean {
+  if (slot.phase !== 'sent') return !(request.kind === 'write' && monitors.observesDataWrites);
+  if (slot.batch === null) return commute(request, slot.request!, monitors);
+  for (const theirs of dueRequestsOf(slot, due)) if (!commute(request, theirs, monitors)) return false;
   return true;
 }
 
@@ -188,12 +193,42 @@ function sameListing(left: StoredReply, right: StoredReply): boolean {
   return true;
 }
 
+/** A timer armed to fire at `dueTick`. */
+function armedTimer(dueTick: number): TimerSlot {
+  return { phase: 'armed', dueTick, request: null, requestKey: -1, sentClockTicks: 0, reply: null, batch: null };
+}
+
+/**
+ * The client with a pause of `untilTick` spent on one of its steps, when it
+ * has a timer: the process is suspended, so neither flow steps before the
+ * pause ends (its requests on the wire still commit, and a reply that
+ * arrives waits: heldUntilTick).
+ */
+function pausedFlows(slot: ClientSlot, untilTick: number): ClientSlot {
+  const timer = slot.timer!;
+  const mainHeld = slot.phase === 'ready' || slot.phase === 'replying' ? untilTick : slot.dueTick;
+  const timerHeld = timer.phase !== 'sent' && timer.dueTick < untilTick ? { ...timer, dueTick: untilTick } : timer;
+  return { ...slot, dueTick: slot.phase === 'done' ? slot.dueTick : Math.max(mainHeld, slot.dueTick), timer: timerHeld, heldUntilTick: untilTick };
+}
+
 /** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
 const fusedStepsMax = 64;
 
-function newEvent(tick: number, client: number, chooser: Chooser): EventRecord {
+function newEvent(tick: number, client: number, timer: boolean, chooser: Chooser): EventRecord {
   const answers = chooser instanceof RecordingChooser ? chooser.answers : [];
-  return { tick, client, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, then: [], answers };
+  return { tick, client, timer, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, then: [], answers };
+}
+
+/** The tick a reply leg ends, held back by a pause of the client's other flow (heldUntilTick, -1 when none). */
+function replyDue(slot: ClientSlot, arrivalTick: number): number {
+  return slot.heldUntilTick > arrivalTick ? slot.heldUntilTick : arrivalTick;
+}
+
+/** Whether the client's other flow (than `timer` says) has an event due at `due`: then the two do not commute (they share the client's state). */
+function otherFlowDue(slot: ClientSlot, timer: boolean, due: number): boolean {
+  if (slot.timer === null) return false;
+  if (timer) return slot.phase !== 'done' && slot.dueTick === due;
+  return slot.timer.dueTick === due;
 }
 
 /** Whether an effect changes what the properties see: a critical section entered or left. */
@@ -315,6 +350,8 @@ export class Simulator {
         outcome: null,
         superseded: false,
         lastToken: -1,
+        timer: null,
+        heldUntilTick: -1,
       };
     });
     const { faults } = this.scenario;
@@ -326,6 +363,8 @@ export class Simulator {
     let due: number | null = null;
     for (const client of world.clients) {
       if (client.phase !== 'done' && (due === null || client.dueTick < due)) due = client.dueTick;
+      const timer = client.timer;
+      if (timer !== null && (due === null || timer.dueTick < due)) due = timer.dueTick;
     }
     return due;
   }
@@ -345,11 +384,19 @@ export class Simulator {
    * records fencing facts that depend on who entered exclusive first, so it
    * is not free while another client's step is due.
    */
-  private isFree(world: World, index: number, due: number): boolean {
-    const slot = world.clients[index]!;
-    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, due, this.monitors);
-    const memo = this.callStep(index, slot, due);
+  private isFree(world: World, candidate: number, due: number): boolean {
+    const count = world.clients.length;
+    const timer = candidate >= count;
+    const index = timer ? candidate - count : candidate;
+    const client = world.clients[index]!;
+    // The client's two flows share its state (and a main step can cancel an
+    // armed timer): two of its events due at once are never free.
+    if (otherFlowDue(client, timer, due)) return false;
+    const slot = flowOf(client, timer);
+    if (slot.phase === 'sent') return commutesWithDueEvents(world.clients, index, slot, due, this.monitors);
+    const memo = this.callStep(index, slot, due, timer);
     if (isVisible(memo.output.effect, slot)) return false;
+    // A crash spent on either flow's step stops both.
     return !(slot.section !== null && world.faults.crashesLeft > 0);
   }
 
@@ -385,13 +432,17 @@ export class Simulator {
     const due = this.choicesDue;
     const recording = record ? new RecordingChooser(chooser) : chooser;
     const chosen = this.choiceForced ? this.choices[0]! : this.pickEvent(recording, this.choices);
-    const slot = world.clients[chosen]!;
-    const event = record ? newEvent(due, chosen, recording) : null;
+    // Candidates: a client's main flow is its index, its timer flow the index plus the client count.
+    const count = world.clients.length;
+    const timer = chosen >= count;
+    const index = timer ? chosen - count : chosen;
+    const slot = flowOf(world.clients[index]!, timer);
+    const event = record ? newEvent(due, index, timer, recording) : null;
     const next = slot.phase !== 'sent'
-      ? this.stepOrFault(world, due, chosen, this.callStep(chosen, slot, due), recording, event)
+      ? this.stepOrFault(world, due, index, timer, this.callStep(index, slot, due, timer), recording, event)
       : slot.batch === null
-        ? this.commit(world, due, chosen, recording, event)
-        : this.commitPart(world, due, chosen, recording, event);
+        ? this.commit(world, due, index, timer, recording, event)
+        : this.commitPart(world, due, index, timer, recording, event);
     if (event && record) record.push(event);
     return next;
   }
@@ -403,21 +454,49 @@ export class Simulator {
    */
   private eventChoices(world: World, due: number): number[] {
     const candidates: number[] = [];
-    for (let index = 0; index < world.clients.length; index += 1) {
-      const client = world.clients[index]!;
+    const clients = world.clients;
+    for (let index = 0; index < clients.length; index += 1) {
+      const client = clients[index]!;
       if (client.phase !== 'done' && client.dueTick === due) candidates.push(index);
     }
+    // Timer flows after every main flow, so that a protocol without timers asks the very same choices.
+    for (let index = 0; index < clients.length; index += 1) {
+      const timer = clients[index]!.timer;
+      if (timer !== null && timer.dueTick === due) candidates.push(clients.length + index);
+    }
     if (!this.reductions.partialOrder) return candidates;
+    // Whether a step due now ends in a local effect that an event runs on
+    // through (fuseFollowUp) only once no fault is left: then spending the
+    // last fault on another client's step first changes how many events
+    // the run takes, so with faults left no step commutes with it.
+    const faultsLeft = world.faults.pausesLeft > 0 || world.faults.crashesLeft > 0;
+    const fusable = faultsLeft && candidates.some((candidate) => this.endsFusable(world, candidate, due));
     const bound: number[] = [];
     let firstFree = -1;
     for (const index of candidates) {
-      if (!this.isFree(world, index, due)) bound.push(index);
+      if (!this.isFree(world, index, due) || (fusable && this.isStepCandidate(world, index))) bound.push(index);
       else if (firstFree < 0) firstFree = index;
     }
     if (bound.length > 0) return bound;
     if (!(firstFree >= 0)) throw new Error('simulator: no event due');
     this.choiceForced = true;
     return [firstFree];
+  }
+
+  /** Whether the candidate's due event is a protocol step (not a commit). */
+  private isStepCandidate(world: World, candidate: number): boolean {
+    const count = world.clients.length;
+    const timer = candidate >= count;
+    return flowOf(world.clients[timer ? candidate - count : candidate]!, timer).phase !== 'sent';
+  }
+
+  /** Whether the candidate's due event is a main-flow step whose effect fuseFollowUp runs on through. */
+  private endsFusable(world: World, candidate: number, due: number): boolean {
+    if (candidate >= world.clients.length) return false;
+    const slot = world.clients[candidate]!;
+    if (slot.phase === 'sent') return false;
+    const kind = this.callStep(candidate, slot, due, false).output.effect.kind;
+    return kind === 'enter' || kind === 'exit' || kind === 'arm' || kind === 'disarm';
   }
 
   private pickEvent(chooser: Chooser, candidates: readonly number[]): number {
@@ -429,8 +508,9 @@ export class Simulator {
   }
 
   /** The store commits the client's request, and schedules its reply. */
-  private commit(world: World, now: number, index: number, chooser: Chooser, event: EventRecord | null): World {
-    const slot = world.clients[index]!;
+  private commit(world: World, now: number, index: number, timer: boolean, chooser: Chooser, event: EventRecord | null): World {
+    const client = world.clients[index]!;
+    const slot = flowOf(client, timer);
     const request = slot.request;
     if (request === null) throw new Error('simulator: commit with no request in flight');
     const outcome = this.outcomeOf(world, request, index, now);
@@ -451,7 +531,7 @@ export class Simulator {
       protocolState: slot.protocolState,
       stateKey: slot.stateKey,
       phase: 'replying',
-      dueTick: now + replyTicks,
+      dueTick: replyDue(slot, now + replyTicks),
       request: slot.request,
       requestKey: slot.requestKey,
       sentClockTicks: slot.sentClockTicks,
@@ -463,16 +543,20 @@ export class Simulator {
       outcome: slot.outcome,
       superseded: slot.superseded,
       lastToken: request.kind === 'write' ? this.monitors.tokenAfterWrite(slot, request.token, accepted) : slot.lastToken,
+      timer: slot.timer,
+      heldUntilTick: slot.heldUntilTick,
     };
     // The `reactAtCommit` reduction. Soundness condition: the client's step
     // on this reply is a function of its slot, the reply and its clock at
     // delivery; nothing can change any of them between now and dueTick,
-    // because the reply leg is chosen and a client has one event at a time.
-    // Only a pause could move the delivery, so with pauses left the reply is
-    // kept instead. Exact for any deterministic protocol.
-    if (this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next.reaction = this.callStep(index, next, next.dueTick);
+    // because the reply leg is chosen and the client has no other event
+    // before it: no timer armed or running (a timer's handler shares the
+    // state, and only a step of this client could arm one). Only a pause
+    // could move the delivery, so with pauses left the reply is kept
+    // instead. Exact for any deterministic protocol.
+    if (!timer && next.timer === null && this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next.reaction = this.callStep(index, next, next.dueTick, false);
     const clients = world.clients.slice();
-    clients[index] = next;
+    clients[index] = timer ? mergeTimerFlow(client, next) : next;
     return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
   }
 
@@ -484,8 +568,9 @@ export class Simulator {
    * The earlier replies' arrivals are not events: nothing can observe one
    * before the client's step, which runs at the last (as `Promise.all`).
    */
-  private commitPart(world: World, now: number, index: number, chooser: Chooser, event: EventRecord | null): World {
-    const slot = world.clients[index]!;
+  private commitPart(world: World, now: number, index: number, timer: boolean, chooser: Chooser, event: EventRecord | null): World {
+    const client = world.clients[index]!;
+    const slot = flowOf(client, timer);
     const batch = slot.batch!;
     const due = duePartsOf(batch, now);
     if (due.length === 0) throw new Error('simulator: a batch commit with no request due');
@@ -517,12 +602,12 @@ export class Simulator {
       let lastReplyTick = now;
       for (const done of parts) if (done.replyTick > lastReplyTick) lastReplyTick = done.replyTick;
       const all: StoredReply = { kind: 'all', parts: parts.map((done) => done.reply!) };
-      next = { ...slot, phase: 'replying', dueTick: lastReplyTick, reply: all, batch: null, lastToken };
+      next = { ...slot, phase: 'replying', dueTick: replyDue(slot, lastReplyTick), reply: all, batch: null, lastToken };
       // reactAtCommit, as for a single request: the last reply leg is chosen, nothing can change the step before it.
-      if (this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next = { ...next, reaction: this.callStep(index, next, next.dueTick) };
+      if (!timer && next.timer === null && this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next = { ...next, reaction: this.callStep(index, next, next.dueTick, false) };
     }
     const clients = world.clients.slice();
-    clients[index] = next;
+    clients[index] = timer ? mergeTimerFlow(client, next) : next;
     return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
   }
 
@@ -594,27 +679,28 @@ export class Simulator {
    * a pause suspends the process (its clock and the world go on, its reply
    * waits), a crash stops it for good and leaves its lock files behind.
    */
-  private stepOrFault(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
+  private stepOrFault(world: World, now: number, index: number, timer: boolean, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
     const { pausesLeft, crashesLeft } = world.faults;
-    if (pausesLeft === 0 && crashesLeft === 0) return this.applyStep(world, now, index, memo, chooser, event, 0);
+    if (pausesLeft === 0 && crashesLeft === 0) return this.applyStep(world, now, index, timer, memo, chooser, event, 0);
     const pause = this.scenario.faults.pause;
     const pauseOptions = pausesLeft > 0 ? rangeCount(pause) : 0;
     const answer = chooser.pick(1 + pauseOptions + (crashesLeft > 0 ? 1 : 0), 'fault');
-    if (answer === 0) return this.applyStep(world, now, index, memo, chooser, event, 0);
+    if (answer === 0) return this.applyStep(world, now, index, timer, memo, chooser, event, 0);
     const slot = world.clients[index]!;
     let next: ClientSlot;
     let faults: FaultBudget;
     if (answer <= pauseOptions) {
       const pauseTicks = pause[0] + answer - 1;
       if (slot.reaction !== null) throw new Error('simulator: a pause of a step computed at commit');
-      next = { ...slot, dueTick: now + pauseTicks };
+      next = slot.timer === null ? { ...slot, dueTick: now + pauseTicks } : pausedFlows(slot, now + pauseTicks);
       faults = { pausesLeft: pausesLeft - 1, crashesLeft };
       if (event) {
         event.kind = 'pause';
         event.note = `paused for ${pauseTicks} ticks`;
       }
     } else {
-      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, batch: null, reaction: null, outcome: 'crashed', superseded: false };
+      // Both flows stop: a crashed process runs no timer.
+      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, batch: null, reaction: null, outcome: 'crashed', superseded: false, timer: null, heldUntilTick: -1 };
       faults = { pausesLeft, crashesLeft: crashesLeft - 1 };
       if (event) {
         event.kind = 'crash';
@@ -629,15 +715,16 @@ export class Simulator {
     if (this.reductions.reactAtCommit && faults.pausesLeft === 0 && pausesLeft > 0) {
       for (let other = 0; other < clients.length; other += 1) {
         const waiting = clients[other]!;
-        if (waiting.phase !== 'replying' || waiting.reaction !== null) continue;
-        clients[other] = { ...waiting, reaction: this.callStep(other, waiting, waiting.dueTick) };
+        if (waiting.phase !== 'replying' || waiting.reaction !== null || waiting.timer !== null) continue;
+        clients[other] = { ...waiting, reaction: this.callStep(other, waiting, waiting.dueTick, false) };
       }
     }
     return { ...world, now, clients, faults, files: pruneFiles(world.files, now) };
   }
 
   /** Applies the effect of one protocol step of a client. */
-  private applyStep(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null, fused: number): World {
+  private applyStep(world: World, now: number, index: number, timer: boolean, memo: StepMemo, chooser: Chooser, event: EventRecord | null, fused: number): World {
+    if (timer) return this.applyTimerStep(world, now, index, memo, chooser, event);
     const { output, stateKey } = memo;
     const slot = world.clients[index]!;
     const reply = slot.phase === 'replying' && slot.reply !== null ? slot.reply : null;
@@ -660,10 +747,20 @@ export class Simulator {
     let requestKey = -1;
     let sentClockTicks = 0;
     let batch: BatchPart[] | null = null;
+    let timerSlot = slot.timer;
     switch (effect.kind) {
       case 'wait':
         dueTick = now + effect.ticks;
         break;
+      case 'arm':
+        if (timerSlot !== null && timerSlot.phase !== 'armed') throw this.fault(index, slot, 'armed its timer while the timer\'s handler runs');
+        timerSlot = armedTimer(now + effect.afterTicks);
+        break;
+      case 'disarm':
+        if (timerSlot !== null && timerSlot.phase === 'armed') timerSlot = null;
+        break;
+      case 'end':
+        throw this.fault(index, slot, 'ended a timer handler from its main flow');
       case 'enter':
         if (slot.section !== null) throw this.fault(index, slot, `entered ${effect.section} while in ${slot.section}`);
         section = effect.section;
@@ -676,19 +773,12 @@ export class Simulator {
         phase = 'done';
         section = null;
         outcome = effect.outcome;
+        // The client's work is over: an armed timer never fires; a handler already running goes on.
+        if (timerSlot !== null && timerSlot.phase === 'armed') timerSlot = null;
         break;
       case 'all': {
-        // Every request is sent now, each with its own send leg, asked in request order.
         phase = 'sent';
-        const keys = memo.partKeys;
-        if (keys === null || keys.length !== effect.requests.length) throw new Error('simulator: an all effect without its requests\' keys');
-        batch = effect.requests.map((part, at) => ({
-          request: part,
-          requestKey: keys[at]!,
-          commitTick: now + this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), `send latency of request ${at + 1} of ${keys.length}`),
-          reply: null,
-          replyTick: -1,
-        }));
+        batch = this.sendBatch(effect.requests, memo, now, chooser);
         dueTick = earliestCommit(batch);
         sentClockTicks = clockTicks;
         break;
@@ -716,13 +806,89 @@ export class Simulator {
       outcome,
       superseded: this.monitors.staysSuperseded(slot, section),
       lastToken: slot.lastToken,
+      timer: timerSlot,
+      heldUntilTick: timerSlot === null ? -1 : slot.heldUntilTick,
     };
     const clients = world.clients.slice();
     clients[index] = next;
     if (effect.kind === 'enter') this.monitors.afterEnter(clients, index, effect.section);
     const after: World = { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
-    if (effect.kind !== 'enter' && effect.kind !== 'exit') return after;
+    if (effect.kind !== 'enter' && effect.kind !== 'exit' && effect.kind !== 'arm' && effect.kind !== 'disarm') return after;
     return this.fuseFollowUp(after, now, index, chooser, event, fused);
+  }
+
+  /** The requests of an `all` effect, each sent now with its own send leg, asked in request order. */
+  private sendBatch(requests: readonly Request[], memo: StepMemo, now: number, chooser: Chooser): BatchPart[] {
+    const keys = memo.partKeys;
+    if (keys === null || keys.length !== requests.length) throw new Error('simulator: an all effect without its requests\' keys');
+    return requests.map((part, at) => ({
+      request: part,
+      requestKey: keys[at]!,
+      commitTick: now + this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), `send latency of request ${at + 1} of ${keys.length}`),
+      reply: null,
+      replyTick: -1,
+    }));
+  }
+
+  /**
+   * Applies one step of the client's timer handler: the shared state
+   * changes, and the handler waits, sends, arms the next run or ends. It
+   * enters no section and never ends the main flow (a handler that finds
+   * the lock lost leaves that in the state, for the main flow to read).
+   */
+  private applyTimerStep(world: World, now: number, index: number, memo: StepMemo, chooser: Chooser, event: EventRecord | null): World {
+    const { output, stateKey } = memo;
+    const client = world.clients[index]!;
+    const view = timerFlow(client);
+    const effect = output.effect;
+    if (event) {
+      event.request = view.phase === 'replying' ? view.request : null;
+      event.reply = view.phase === 'replying' && view.reply !== null ? this.traceReply(view.reply) : null;
+      event.effect = effect;
+      event.note = output.note ?? null;
+    }
+    let timerSlot: TimerSlot | null;
+    switch (effect.kind) {
+      case 'wait':
+        timerSlot = { phase: 'ready', dueTick: now + effect.ticks, request: null, requestKey: -1, sentClockTicks: 0, reply: null, batch: null };
+        break;
+      case 'arm':
+        timerSlot = armedTimer(now + effect.afterTicks);
+        break;
+      case 'end':
+        timerSlot = null;
+        break;
+      case 'enter':
+      case 'exit':
+      case 'done':
+      case 'disarm':
+        throw this.fault(index, client, `its timer handler returned ${effect.kind}, which only the main flow may`);
+      case 'all': {
+        const batch = this.sendBatch(effect.requests, memo, now, chooser);
+        timerSlot = { phase: 'sent', dueTick: earliestCommit(batch), request: null, requestKey: -1, sentClockTicks: now + client.skewTicks, reply: null, batch };
+        break;
+      }
+      default: {
+        const sendTicks = this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'send latency');
+        timerSlot = { phase: 'sent', dueTick: now + sendTicks, request: effect, requestKey: memo.requestKey, sentClockTicks: now + client.skewTicks, reply: null, batch: null };
+      }
+    }
+    let next: ClientSlot = {
+      ...client,
+      protocolState: output.state as Json,
+      stateKey,
+      timer: timerSlot,
+      heldUntilTick: timerSlot === null ? -1 : client.heldUntilTick,
+    };
+    // The timer gone, a reply the main flow awaits can no longer be met by
+    // another step of this client: it gets its reaction now, as it would
+    // have at commit with no timer (one canonical form per state).
+    if (timerSlot === null && next.phase === 'replying' && next.reaction === null && this.reductions.reactAtCommit && world.faults.pausesLeft === 0) {
+      next = { ...next, reaction: this.callStep(index, next, next.dueTick, false) };
+    }
+    const clients = world.clients.slice();
+    clients[index] = next;
+    return { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
   }
 
   /**
@@ -740,13 +906,16 @@ export class Simulator {
    */
   private fuseFollowUp(after: World, now: number, index: number, chooser: Chooser, event: EventRecord | null, fused: number): World {
     if (after.faults.pausesLeft > 0 || after.faults.crashesLeft > 0) return after;
-    if (fused >= fusedStepsMax) throw this.fault(index, after.clients[index]!, `took more than ${fusedStepsMax} enter/exit steps in a row`);
+    if (fused >= fusedStepsMax) throw this.fault(index, after.clients[index]!, `took more than ${fusedStepsMax} local steps in a row`);
     if (this.breaksProperty !== null && this.breaksProperty(after)) return after;
     const slot = after.clients[index]!;
-    const memo = this.callStep(index, slot, now);
+    // The client's timer due now could step between the two: not fused (an
+    // armed timer is due at least one tick later; see the arm effect).
+    if (slot.timer !== null && slot.timer.dueTick === now) return after;
+    const memo = this.callStep(index, slot, now, false);
     const effect = memo.output.effect;
     if (slot.section !== null && (effect.kind === 'exit' || effect.kind === 'done')) return after;
-    return this.applyStep(after, now, index, memo, chooser, event, fused + 1);
+    return this.applyStep(after, now, index, false, memo, chooser, event, fused + 1);
   }
 
   /** The reply as a trace shows it: every field of every listed file, whatever the protocol reads. */
@@ -763,9 +932,9 @@ export class Simulator {
     return this.host.init(index);
   }
 
-  /** Runs the client's protocol step at `now` on the reply it is due, if any. Pure. */
-  callStep(index: number, slot: ClientSlot, now: number): StepMemo {
-    return this.host.step(index, slot, now);
+  /** Runs the client's protocol step at `now` on the reply it is due, if any, on its main flow or (a view from timerFlow) its timer's. Pure. */
+  callStep(index: number, slot: ClientSlot, now: number, timer: boolean = false): StepMemo {
+    return this.host.step(index, slot, now, timer);
   }
 
   /** A step output with its interned keys. */

@@ -28,9 +28,12 @@ import type { Effect, Json, Request } from '../../model/index.ts';
 import { fieldBits } from './fileMask.ts';
 import { DecodeReuse, EncodedSegment } from './decodeReuse.ts';
 import type { Simulator } from './simulator.ts';
-import type { BatchPart, ClientSlot, FileVersion, Phase, SingleStoredReply, StepMemo, StoredReply, World } from './world.ts';
+import type { BatchPart, ClientSlot, FileVersion, Phase, SingleStoredReply, StepMemo, StoredReply, TimerSlot, World } from './world.ts';
+import { timerFlow } from './timerFlow.ts';
 
 const phases: readonly Phase[] = ['ready', 'sent', 'replying', 'done'];
+const timerPhases: readonly TimerSlot['phase'][] = ['armed', 'ready', 'sent', 'replying'];
+const timerPhaseCodes = { armed: 0, ready: 1, sent: 2, replying: 3 } as const;
 
 /** A switch, not a lookup by string key: this runs for every client of every state. */
 function phaseCode(phase: Phase): number {
@@ -221,8 +224,9 @@ export class StateEncoder {
    * from the reaction's state, unless a crash can stop it first and leave
    * its current state behind.
    */
-  private keepsState(phase: Phase, hasReaction: boolean, crashesLeft: number): boolean {
-    if (phase === 'done' && this.sim.reductions.terminal) return false;
+  private keepsState(phase: Phase, hasReaction: boolean, crashesLeft: number, hasTimer: boolean): boolean {
+    // A done client's timer handler may still run, on the shared state.
+    if (phase === 'done' && !hasTimer && this.sim.reductions.terminal) return false;
     return !(phase === 'replying' && hasReaction && crashesLeft === 0);
   }
 
@@ -233,14 +237,42 @@ export class StateEncoder {
 
   /**
    * The client's small fields in one word: phase (2 bits), section (8),
-   * outcome (2) and, where the supersededWrites history is kept, superseded.
+   * outcome (2), where the supersededWrites history is kept, superseded,
+   * and whether a batch, a timer and a pause's hold (one that still
+   * matters: past the anchor) follow.
    */
-  private flagsOf(client: ClientSlot): number {
+  private flagsOf(client: ClientSlot, anchor: number): number {
     const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
     const outcome = client.outcome === null ? 0 : outcomeCodes[client.outcome];
     const superseded = this.sim.monitors.supersededWrites && client.superseded ? 1 : 0;
     const batch = client.batch === null ? 0 : 1;
-    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12) | (batch << 13);
+    const timer = client.timer === null ? 0 : 1;
+    const held = client.heldUntilTick > anchor ? 1 : 0;
+    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12) | (batch << 13) | (timer << 14) | (held << 15);
+  }
+
+  /** The client's timer flow: its phase (with a batch bit), due tick, reply, batch, request and send clock, as the main flow's. */
+  private pushTimer(client: ClientSlot, anchor: number): void {
+    const timer = client.timer!;
+    this.push(timerPhaseCodes[timer.phase] | (timer.batch === null ? 0 : 4));
+    this.push(timer.dueTick - anchor);
+    if (timer.phase === 'replying') this.pushReply(timerFlow(client), anchor);
+    if (timer.batch !== null) this.pushBatch(timer.batch, anchor);
+    if (timer.phase === 'sent' || timer.phase === 'replying') this.push(timer.requestKey);
+    if (this.keepsSendClock(timer.phase === 'sent' ? 'sent' : 'ready', timer.request, timer.batch)) this.push(timer.sentClockTicks - anchor);
+  }
+
+  private readTimer(anchor: number): TimerSlot {
+    const code = this.word();
+    const phase = timerPhases[code & 3]!;
+    const dueTick = anchor + this.word();
+    let reply: StoredReply | null = null;
+    if (phase === 'replying') reply = this.readReply(this.word(), anchor);
+    const batch = (code & 4) !== 0 ? this.readBatch(anchor) : null;
+    const requestKey = phase === 'sent' || phase === 'replying' ? this.word() : -1;
+    const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
+    const sentClockTicks = this.keepsSendClock(phase === 'sent' ? 'sent' : 'ready', request, batch) ? anchor + this.word() : anchor;
+    return { phase, dueTick, request, requestKey, sentClockTicks, reply, batch };
   }
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
@@ -336,15 +368,18 @@ export class StateEncoder {
     const hasReaction = client.reaction !== null;
     if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
     if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
-    this.push(this.flagsOf(client));
+    if (hasReaction && client.timer !== null) throw new Error('encoder: a reaction computed beside a timer');
+    this.push(this.flagsOf(client, anchor));
     if (phase !== 'done') this.push(client.dueTick - anchor);
     if (phase === 'replying') this.pushReply(client, anchor);
     if (client.batch !== null) this.pushBatch(client.batch, anchor);
-    if (this.keepsState(phase, hasReaction, crashesLeft)) this.push(client.stateKey);
+    if (this.keepsState(phase, hasReaction, crashesLeft, client.timer !== null)) this.push(client.stateKey);
     this.push(client.skewTicks);
     if (keepsStale) this.push(client.lastToken);
     if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
     if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
+    if (client.timer !== null) this.pushTimer(client, anchor);
+    if (client.heldUntilTick > anchor) this.push(client.heldUntilTick - anchor);
   }
 
   /** The words a kept segment wrote last time. */
@@ -452,6 +487,8 @@ export class StateEncoder {
     const outcome = outcomes[(flags >> 10) & 3]!;
     const superseded = ((flags >> 12) & 1) === 1;
     const hasBatch = ((flags >> 13) & 1) === 1;
+    const hasTimer = ((flags >> 14) & 1) === 1;
+    const held = ((flags >> 15) & 1) === 1;
     const dueTick = phase === 'done' ? 0 : anchor + this.word();
     let reply: StoredReply | null = null;
     let reaction: StepMemo | null = null;
@@ -460,23 +497,20 @@ export class StateEncoder {
       if (replyCode === reactionMark) {
         const reactionState = this.word();
         reaction = this.memo(index, reactionState, this.word());
-      } else if (replyCode === replyCodes.all) {
-        const count = this.word();
-        const parts: SingleStoredReply[] = [];
-        for (let part = 0; part < count; part += 1) parts.push(this.readSingleReply(this.word(), anchor));
-        reply = { kind: 'all', parts };
-      } else if (replyCode !== noReply) {
-        reply = this.readSingleReply(replyCode, anchor);
+      } else {
+        reply = this.readReply(replyCode, anchor);
       }
     }
     const batch = hasBatch ? this.readBatch(anchor) : null;
     const hasReaction = reaction !== null;
-    const stateKey = this.keepsState(phase, hasReaction, crashesLeft) ? this.word() : -1;
+    const stateKey = this.keepsState(phase, hasReaction, crashesLeft, hasTimer) ? this.word() : -1;
     const skewTicks = this.word();
     const lastToken = keepsStale ? this.word() : -1;
     const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
     const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
     const sentClockTicks = this.keepsSendClock(phase, request, batch) ? anchor + this.word() : anchor;
+    const timer = hasTimer ? this.readTimer(anchor) : null;
+    const heldUntilTick = held ? anchor + this.word() : -1;
     return {
       protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
       stateKey,
@@ -493,7 +527,19 @@ export class StateEncoder {
       outcome,
       superseded,
       lastToken,
+      timer,
+      heldUntilTick,
     };
+  }
+
+  /** A reply (not a reaction) whose code has been read: none, one, or an `all` reply's parts. */
+  private readReply(replyCode: number, anchor: number): StoredReply | null {
+    if (replyCode === noReply) return null;
+    if (replyCode !== replyCodes.all) return this.readSingleReply(replyCode, anchor);
+    const count = this.word();
+    const parts: SingleStoredReply[] = [];
+    for (let part = 0; part < count; part += 1) parts.push(this.readSingleReply(this.word(), anchor));
+    return { kind: 'all', parts };
   }
 
   private words: ArrayLike<number> = [];
@@ -585,6 +631,8 @@ export class StateEncoder {
       outcome: 'finished',
       superseded: false,
       lastToken: -1,
+      timer: null,
+      heldUntilTick: -1,
     }));
     return { now: 0, clients, data: { fenceToken: -1, staleWriter: -1 }, faults: { pausesLeft: 0, crashesLeft: 0 }, files: [] };
   }

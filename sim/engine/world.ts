@@ -64,6 +64,33 @@ export type ClientSlot = {
   readonly superseded: boolean;
   /** The fencing token of this client's newest data write the store accepted, or -1. */
   readonly lastToken: number;
+  /**
+   * The client's timer (an `arm` effect), beside its main flow: armed (its
+   * handler's first step due), or running its handler. Null when no timer
+   * is armed or running. Both flows share protocolState.
+   */
+  readonly timer: TimerSlot | null;
+  /**
+   * With a timer, the tick until which a pause holds this client's steps: a
+   * reply that arrives for one flow while a step of the other was paused
+   * waits for the pause to end. -1 when nothing is held.
+   */
+  readonly heldUntilTick: number;
+};
+
+/**
+ * The request cycle of a client's timer handler, as a ClientSlot's own:
+ * armed (the handler's first step is due), ready (after a wait inside the
+ * handler), sent, replying.
+ */
+export type TimerSlot = {
+  readonly phase: 'armed' | 'ready' | 'sent' | 'replying';
+  readonly dueTick: number;
+  readonly request: Request | null;
+  readonly requestKey: number;
+  readonly sentClockTicks: number;
+  readonly reply: StoredReply | null;
+  readonly batch: readonly BatchPart[] | null;
 };
 
 /**

@@ -37,16 +37,44 @@ function isTempName(name: string): boolean {
   return /\.locksim-\d+-\d+\.tmp$/.test(name);
 }
 
+/** Times a write makes its folder again when another client's delete removed it meanwhile (see delete). */
+const folderAttemptsMax = 8;
+
+/**
+ * Runs `write` in the folder of `target`, made first: a delete of the
+ * folder's last file removes the (then empty) folder, which can happen
+ * between the mkdir and the write, or inside a recursive mkdir; then the
+ * folder is made again, a bounded number of times.
+ */
+async function inFolder<T>(target: string, write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await mkdir(dirname(target), { recursive: true });
+    } catch (error) {
+      if (isMissing(error) && attempt < folderAttemptsMax) continue;
+      // EEXIST here is a file where a folder of the path should be: never "the file exists".
+      throw new FolderError((error as Error).message);
+    }
+    try {
+      return await write();
+    } catch (error) {
+      if (!(isMissing(error) && attempt < folderAttemptsMax)) throw error;
+    }
+  }
+}
+
+/** A folder of a path could not be made. */
+class FolderError extends Error {}
+
 export function fsStoreClient(root: string): StoreClient {
   const full = (path: string) => join(root, ...checkedPath(path).split('/'));
   const failure = (method: string, path: string, error: unknown) => new Error(`fs store ${root}: ${method} ${path}: ${(error as Error).message}`);
   let tempCounter = 0;
   const writeAtomically = async (path: string, body: string) => {
     const target = full(path);
-    await mkdir(dirname(target), { recursive: true });
     tempCounter += 1;
     const temp = `${target}.locksim-${process.pid}-${tempCounter}.tmp`;
-    await writeFile(temp, body, 'utf8');
+    await inFolder(target, () => writeFile(temp, body, 'utf8'));
     await rename(temp, target);
   };
 
@@ -134,17 +162,16 @@ export function fsStoreClient(root: string): StoreClient {
       return Date.now();
     },
     async create(path, body) {
-      let target;
+      let target: string;
       try {
         target = full(path);
-        await mkdir(dirname(target), { recursive: true });
       } catch (error) {
-        // EEXIST here is a file where a folder of the path should be: not "the file exists".
         throw failure('create', path, error);
       }
       try {
         // 'wx': the file is created only if absent, atomically (O_CREAT | O_EXCL).
-        const handle = await open(target, 'wx');
+        // An EEXIST from mkdir is a file where a folder of the path should be: an error, not "the file exists".
+        const handle = await inFolder(target, () => open(target, 'wx'));
         try {
           await handle.writeFile(body, 'utf8');
         } finally {
@@ -152,7 +179,7 @@ export function fsStoreClient(root: string): StoreClient {
         }
         return true;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        if (!(error instanceof FolderError) && (error as NodeJS.ErrnoException).code === 'EEXIST') return false;
         throw failure('create', path, error);
       }
     },

@@ -39,6 +39,7 @@ function clientsOf(sim: Simulator, world: World): TraceClient[] {
     clockTicks: world.now + slot.skewTicks,
     outcome: slot.outcome,
     superseded: slot.superseded,
+    ...(slot.timer === null ? {} : { timer: { phase: slot.timer.phase, dueTick: slot.timer.dueTick } }),
   }));
 }
 
@@ -67,6 +68,11 @@ function propertiesOf(sim: Simulator, world: World, properties: readonly SafetyP
 }
 
 function actionOf(sim: Simulator, event: EventRecord): string {
+  const action = flowActionOf(sim, event);
+  return event.timer ? `timer: ${action}` : action;
+}
+
+function flowActionOf(sim: Simulator, event: EventRecord): string {
   if (event.kind === 'pause' || event.kind === 'crash') return `FAULT: ${event.note}`;
   if (event.kind === 'commit') {
     const request = event.request!;
@@ -142,6 +148,7 @@ export function buildTrace(
       index: steps.length,
       tick: event.tick,
       client: sim.clientIds[event.client]!,
+      ...(event.timer ? { timer: true as const } : {}),
       kind: event.kind,
       action: actionOf(sim, event),
       request: event.request,

@@ -62,6 +62,12 @@ export function describeEffect(effect: Effect): string {
       return `leave ${effect.section}`;
     case 'done':
       return effect.outcome === 'finished' ? 'done' : 'gives up for good';
+    case 'arm':
+      return `arms its timer (fires in ${effect.afterTicks} ticks)`;
+    case 'disarm':
+      return 'cancels its timer';
+    case 'end':
+      return 'timer handler returns';
     case 'all':
       return `at once: ${effect.requests.map(describeRequest).join(' | ')}`;
     default:

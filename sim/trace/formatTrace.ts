@@ -3,6 +3,7 @@
 // client's state after it), then the violation and where everyone stands.
 
 import type { TraceClient, TraceFile, TraceStep, TraceViewFile } from './traceFile.ts';
+import { timerText } from './timerText.ts';
 import { traceOrigin } from './traceOrigin.ts';
 
 function pad(text: string, width: number): string {
@@ -60,7 +61,7 @@ export function formatTrace(trace: TraceFile): string {
   lines.push('', `at the violation (t=${last.tick}):`);
   for (const client of last.clients) {
     const section = client.section === null ? '' : `, IN ${client.section.toUpperCase()}`;
-    lines.push(`  ${pad(client.id, idWidth)}  ${client.role}: ${client.describe}${section}; clock ${client.clockTicks}`);
+    lines.push(`  ${pad(client.id, idWidth)}  ${client.role}: ${client.describe}${section}; clock ${client.clockTicks}${timerText(client, '; ')}`);
     lines.push(`  ${pad('', idWidth)}  sees: ${formatView(last.views[client.id] ?? [])}`);
   }
   return `${lines.join('\n')}\n`;

@@ -74,6 +74,12 @@ function compactEffect(effect: Effect): string {
       return `leave ${effect.section}`;
     case 'done':
       return effect.outcome === 'finished' ? 'done' : 'gives up';
+    case 'arm':
+      return `arm +${effect.afterTicks}`;
+    case 'disarm':
+      return 'disarm';
+    case 'end':
+      return 'end';
     case 'all':
       return effect.requests.map(compactRequest).join(' | ');
     default:

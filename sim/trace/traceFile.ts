@@ -33,6 +33,8 @@ export type TraceClient = {
   outcome: 'finished' | 'gave-up' | 'crashed' | null;
   /** In exclusive, and another client has entered exclusive since. */
   superseded: boolean;
+  /** The client's timer flow while one is armed or running: its phase and the tick of its next event. Absent otherwise. */
+  timer?: { phase: 'armed' | 'ready' | 'sent' | 'replying'; dueTick: number };
 };
 
 /** One file as one client sees the store. */
@@ -58,6 +60,8 @@ export type TraceStep = {
   tick: number;
   /** The client whose event this was; null for the initial state. */
   client: string | null;
+  /** True when the event is of the client's timer flow (its handler's step or request); absent for its main flow. */
+  timer?: true;
   /** 'init': initial state; 'commit': the store applied the client's request; 'step': the client's protocol ran; 'pause' / 'crash': a fault hit the client instead. */
   kind: 'init' | 'commit' | 'step' | 'pause' | 'crash';
   /** One line: what happened. */

@@ -20,6 +20,8 @@ const client = z.object({
   clockTicks: tick,
   outcome: z.enum(['finished', 'gave-up', 'crashed']).nullable(),
   superseded: z.boolean(),
+  /** The client's timer flow, when one is armed or running (absent otherwise). */
+  timer: z.object({ phase: z.enum(['armed', 'ready', 'sent', 'replying']), dueTick: tick }).strict().optional(),
 }).strict();
 const viewFile = z.object({
   name: z.string(),
@@ -36,6 +38,8 @@ const step = z.object({
   index: z.number().int().min(0),
   tick,
   client: z.string().nullable(),
+  /** Present (true) when the event is of the client's timer flow, not its main flow. */
+  timer: z.literal(true).optional(),
   kind: z.enum(['init', 'commit', 'step', 'pause', 'crash']),
   action: z.string(),
   request: request.nullable(),

@@ -6,6 +6,7 @@ import { describeEffect, describeReply, describeRequest } from '../trace/describ
 import { describeStale, staleFiles } from '../trace/staleFiles.ts';
 import type { TraceClient, TraceFile, TraceStep, TraceViewFile } from '../trace/traceFile.ts';
 import { fitLine, type Segment, type StyledLine } from './styledLine.ts';
+import { timerText } from '../trace/timerText.ts';
 
 function kindWords(step: TraceStep): string {
   const kind = step.kind as string;
@@ -62,7 +63,7 @@ export function clientLines(client: TraceClient, step: TraceStep, idWidth: numbe
   const line: StyledLine = [{ text: client.id.padEnd(idWidth), bold: true }, { text: ` ${client.role}` }];
   if (client.section !== null) line.push({ text: ` IN ${client.section.toUpperCase()}`, bold: true, color: client.section === 'exclusive' ? 'magenta' : 'cyan' });
   line.push({ text: `: ${client.describe}` });
-  const when = `clock ${client.clockTicks} (${skew >= 0 ? '+' : ''}${skew}) · ${phaseWords(client)}`;
+  const when = `clock ${client.clockTicks} (${skew >= 0 ? '+' : ''}${skew}) · ${phaseWords(client)}${timerText(client, ' · ')}`;
   if (!roomy) return [[...line, { text: ` · ${when}`, dim: true }]];
   return [line, [{ text: `${' '.repeat(idWidth)}  ${when}`, dim: true }]];
 }

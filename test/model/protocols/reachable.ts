@@ -219,6 +219,9 @@ function answer(store: Store, effect: Effect, self: string, sentAtTicks: number,
     case 'enter':
     case 'exit':
     case 'done':
+    case 'arm':
+    case 'disarm':
+    case 'end':
       return null;
   }
 }
@@ -246,6 +249,11 @@ function describeEffect(effect: Effect): string {
       return `${effect.kind} ${effect.section}`;
     case 'done':
       return `done ${effect.outcome}`;
+    case 'arm':
+      return `arm ${effect.afterTicks}`;
+    case 'disarm':
+    case 'end':
+      return effect.kind;
   }
 }
 

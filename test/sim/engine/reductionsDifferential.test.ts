@@ -99,6 +99,7 @@ const runsAllOn: Record<string, number> = {
   'check-then-put': 50,
   'stale-constant': 40,
   'store-clock-lease': 40,
+  'refresh-timer-lease': 60,
 };
 
 /** Runs per reduction switched off alone, over a protocol drawn from all of them. */
