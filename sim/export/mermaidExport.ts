@@ -31,7 +31,8 @@ function participantIds(trace: TraceFile): Map<string, string> {
 }
 
 function stepLabel(step: TraceStep, text: string): string {
-  return mermaidText(`${step.index} t=${step.tick}: ${text}`);
+  // A timer flow's event says so: the same client, its other flow.
+  return mermaidText(`${step.index} t=${step.tick}: ${step.timer === true ? 'timer: ' : ''}${text}`);
 }
 
 function stepLines(trace: TraceFile, step: TraceStep, ids: Map<string, string>): string[] {
