@@ -4,23 +4,14 @@
 
 import { describe, expect, test } from 'vitest';
 import type { Effect, ListedFile, Protocol, Reply } from '../../../model/index.ts';
-import { ReplayChooser, type Chooser } from '../../../sim/engine/chooser.ts';
+import { ReplayChooser } from '../../../sim/engine/chooser.ts';
 import { ProtocolFault, Simulator, type EventRecord } from '../../../sim/engine/simulator.ts';
 import type { World } from '../../../sim/engine/world.ts';
 import type { Scenario } from '../../../sim/scenario/scenario.ts';
 import { scriptProtocol, type ScriptState, type Seen } from '../../fixtures/scriptProtocol.ts';
 import { testScenario } from '../../fixtures/scenarios.ts';
+import { QuestionLog } from '../../fixtures/questionLog.ts';
 
-/** Logs every question and its answer as `what answer/count`. */
-class QuestionLog implements Chooser {
-  readonly asked: string[] = [];
-  constructor(private readonly inner: Chooser) {}
-  pick(count: number, what: string, candidates?: readonly number[]): number {
-    const answer = this.inner.pick(count, what, candidates);
-    this.asked.push(`${what} ${answer}/${count}`);
-    return answer;
-  }
-}
 
 type Run = { sim: Simulator; world: World; events: EventRecord[]; asked: string[]; seen: (id: string) => Seen[] };
 

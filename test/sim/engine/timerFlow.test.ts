@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import type { Effect, Protocol, Reply } from '../../../model/index.ts';
-import { ReplayChooser, type Chooser } from '../../../sim/engine/chooser.ts';
+import { ReplayChooser } from '../../../sim/engine/chooser.ts';
 import { ProtocolFault, Simulator, type EventRecord } from '../../../sim/engine/simulator.ts';
 import type { World } from '../../../sim/engine/world.ts';
 import type { Scenario } from '../../../sim/scenario/scenario.ts';
@@ -16,6 +16,7 @@ import { loadScenario } from '../../../sim/scenario/loadScenario.ts';
 import { parseTrace } from '../../../sim/trace/loadTrace.ts';
 import { replayTrace } from '../../../sim/trace/replayTrace.ts';
 import { testScenario } from '../../fixtures/scenarios.ts';
+import { QuestionLog } from '../../fixtures/questionLog.ts';
 
 /** Each client plays `main` on its main flow and `timer` on its timer's, one effect per step; the state logs what each flow saw. */
 type TwoFlowState = { main: number; timer: number; seen: { flow: string; clockTicks: number; reply: Reply | null }[] };
@@ -38,15 +39,6 @@ function twoFlows(main: readonly Effect[], timer: readonly Effect[]): Protocol<R
   };
 }
 
-class QuestionLog implements Chooser {
-  readonly asked: string[] = [];
-  constructor(private readonly inner: Chooser) {}
-  pick(count: number, what: string, candidates?: readonly number[]): number {
-    const answer = this.inner.pick(count, what, candidates);
-    this.asked.push(`${what} ${answer}/${count}`);
-    return answer;
-  }
-}
 
 type Run = { world: World; events: EventRecord[]; asked: string[] };
 
