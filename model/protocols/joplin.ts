@@ -14,6 +14,13 @@
 // refreshes its lock every autoRefreshInterval; a refresh that finds the lock
 // no longer active makes it stop. Failing deletes its own lock; so does
 // release. Every step is one effect.
+//
+// With `refresh: timer` the refresh runs as Joplin's does, on a timer beside
+// the holder's main flow (an `arm` effect): its handler has its own program
+// counter and look (`timer`), runs the same acquisition code as the main
+// flow (through a view of the state, `onTimerFlow`), and tells the holder of
+// a lost lock through the shared state (`lost`), as startAutoLockRefresh's
+// errorHandler does.
 
 import { z } from 'zod';
 import { attemptsOption, describeAttempts, initialCount, retryOrStop, unbounded } from './retry.ts';
@@ -66,8 +73,12 @@ export const joplinOptions = z
      * the write, then refreshes (the same race, sequentially); `between-writes`
      * refreshes first and writes only once the refresh has found the lock
      * still its own (a change to Joplin: the holder waits for the refresh).
+     * `timer` (the default): Joplin's setInterval, on the engine's timer
+     * beside the main flow; the other three are approximations of it from
+     * before the engine had one (the holder looks at the timer at each of its
+     * own steps).
      */
-    refresh: z.enum(['beside-write', 'after-write', 'between-writes']).default('beside-write'),
+    refresh: z.enum(['timer', 'beside-write', 'after-write', 'between-writes']).default('timer'),
     /**
      * Who wins among the active exclusive locks: `oldest` (Joplin: the oldest
      * file time, then the smaller client id) or `alone` (a change to Joplin:
@@ -101,25 +112,44 @@ export type JoplinOptions = z.infer<typeof joplinOptions>;
 
 type LockType = 'sync' | 'exclusive';
 
+/** The steps of one acquisition (acquire*Lock's loop); they run on the main flow, or on the timer's for a refresh. */
+type AcquisitionPc = 'listing' | 'listing-second' | 'dating' | 'saved-new' | 'sleeping' | 'saved-win' | 'failing';
+
+/** Where a refresh run of the timer is: its hasActiveLock list, or acquireLock again. */
+type TimerPc = 'refresh-listing' | AcquisitionPc;
+
 type Pc =
   | 'start'
-  | 'listing'
-  | 'listing-second'
-  | 'dating'
-  | 'saved-new'
-  | 'sleeping'
-  | 'saved-win'
-  | 'failing'
+  | AcquisitionPc
   | 'holding'
+  | 'arming'
   | 'writing-then-refresh'
   | 'refresh-listing'
+  | 'stopping-refresh'
+  | 'abort-stopping-refresh'
   | 'aborting'
   | 'abort-releasing'
   | 'releasing'
   | 'released';
 
+const timerPcs: ReadonlySet<string> = new Set<TimerPc>(['refresh-listing', 'listing', 'listing-second', 'dating', 'saved-new', 'sleeping', 'saved-win', 'failing']);
+
 /** A lock as a look saw it: its client id (from the file name) and its store time. */
 export type SeenLock = { clientId: string; mtime: number };
+
+/**
+ * One run of the refresh timer's handler (`refresh: timer`), while it runs:
+ * its own program counter and look, as the main flow's are kept at the top
+ * of the state, and its clock when it fired (setInterval's phase: the next
+ * run is the first firing after this one returns).
+ */
+export type TimerRun = {
+  pc: TimerPc;
+  firstPass: boolean;
+  syncLocks: SeenLock[] | null;
+  exclusiveLocks: SeenLock[] | null;
+  firedAt: number;
+};
 
 export type JoplinState = {
   pc: Pc;
@@ -142,6 +172,12 @@ export type JoplinState = {
   startClock: number | null;
   /** Its clock when it sent its last put of its own lock; kept only with leaseCheck. */
   putClock: number | null;
+  /** `refresh: timer`: refreshTimers_[handle] exists (startAutoLockRefresh ran, and neither stopAutoLockRefresh nor an error cleared it). */
+  refreshTimer: boolean;
+  /** `refresh: timer`: the timer's errorHandler ran (lockExpired, or its acquireLock failed); the main flow stops at its next step in the section. */
+  lost: boolean;
+  /** `refresh: timer`: the timer's handler run, while one runs; null otherwise. */
+  timer: TimerRun | null;
 };
 
 type Context = ClientContext<JoplinOptions>;
@@ -341,12 +377,14 @@ function fail(state: JoplinState, context: Context, why: string): Output {
   return go({ ...state, ...cleared }, 'failing', { kind: 'delete', name: joplinLockName(lockTypeOf(context), context.id) }, `fails (${why}): releases its lock`);
 }
 
-/** acquireLock has returned: enter the section, or (a refresh) hold on. */
+/** acquireLock has returned: enter the section (then, with the timer, start it), or (a refresh) hold on. */
 function won(state: JoplinState, input: StepInput, context: Context, note?: string): Output {
   const base: JoplinState = { ...state, ...cleared, startClock: null as number | null };
+  if (state.refreshing && context.options.refresh === 'timer') return refreshReturned(base, input, context, note);
   if (state.refreshing) return { ...holdOn({ ...base, refreshing: false }, context, input), ...(note === undefined ? {} : { note: `refreshed: ${note}` }) };
   if (leaseLapsed(state, input, context)) return fail(state, context, 'its own clock says its lock may have expired since it was put');
-  return go({ ...base, writesLeft: context.writes }, 'holding', { kind: 'enter', section: sectionOf(context) }, note);
+  const pc: Pc = context.options.refresh === 'timer' ? 'arming' : 'holding';
+  return go({ ...base, writesLeft: context.writes }, pc, { kind: 'enter', section: sectionOf(context) }, note);
 }
 
 function firstStep(state: JoplinState, context: Context, clockTicks: number): Output {
@@ -389,6 +427,7 @@ function startRefresh(state: JoplinState, input: StepInput, context: Context, wi
 /** The holder's next step in its section: a write (maybe meeting the refresh timer), or leaving. */
 function holdOn(state: JoplinState, context: Context, input: StepInput): Output {
   const { options } = context;
+  assert(options.refresh !== 'timer', 'with the timer the holder does not look at a refresh itself');
   const due = refreshDue(state, input);
   if (state.writesLeft > 0) {
     if (leaseLapsed(state, input, context)) {
@@ -404,9 +443,18 @@ function holdOn(state: JoplinState, context: Context, input: StepInput): Output 
   return go({ ...state, refreshAt: null }, 'releasing', { kind: 'exit', section: sectionOf(context) });
 }
 
+/** hasActiveLock(type, me): for exclusive, the first active exclusive lock is its own; for sync, an active sync lock of its own. */
+function hasActiveLock(files: readonly ListedFile[], now: number, context: Context): boolean {
+  const { id, options } = context;
+  const type = lockTypeOf(context);
+  const locks = locksOfType(files, type, null);
+  if (type === 'exclusive') return firstActiveExclusive(locks, now, options)?.clientId === id;
+  return firstActiveSync(locks.filter((lock) => lock.clientId === id), now, options) !== null;
+}
+
 /** The refresh's hasActiveLock answer: not active, the lock has expired; else acquireLock again, from the timer. */
 function onRefreshListed(state: JoplinState, input: StepInput, context: Context): Output {
-  const { id, options } = context;
+  const { options } = context;
   let reply = input.reply;
   if (options.refresh === 'beside-write') {
     const replies = allReplies(reply);
@@ -415,20 +463,99 @@ function onRefreshListed(state: JoplinState, input: StepInput, context: Context)
   }
   const offset = state.offset;
   assert(offset !== null, 'a holder has measured the store clock');
-  const now = input.clockTicks + offset;
   const files = checks.listed(reply);
-  const type = lockTypeOf(context);
-  const locks = locksOfType(files, type, null);
-  const active = type === 'exclusive' ? firstActiveExclusive(locks, now, options)?.clientId === id : firstActiveSync(locks.filter((lock) => lock.clientId === id), now, options) !== null;
+  // `if (!this.refreshTimers_[handle]) return defer(); // Timeout has been cleared`, before the answer is read.
+  if (options.refresh === 'timer' && !state.refreshTimer) return endRun(state, 'hasActiveLock answered, but its timer was stopped meanwhile: returns');
+  const active = hasActiveLock(files, input.clockTicks + offset, context);
+  if (!active && options.refresh === 'timer') return refreshError(state, 'its refresh finds the lock expired (lockExpired)');
   if (!active) return go({ ...state, ...cleared, refreshAt: null }, 'abort-releasing', { kind: 'exit', section: sectionOf(context) }, 'its refresh finds the lock expired (lockExpired): it stops');
   return look({ ...state, refreshing: true, firstPass: true }, context, 'its refresh finds the lock active: acquires it again');
 }
 
-function stepClient(state: JoplinState, input: StepInput, context: Context): Output {
+// refresh: timer. The main flow starts the timer when it enters (where
+// MigrationHandler and Synchronizer call startAutoLockRefresh, right after
+// acquireLock returns) and stops it when it leaves (stopAutoLockRefresh in
+// their finally, before releaseLock). Each firing runs the interval's
+// callback: hasActiveLock, then acquireLock again, on the timer's own flow.
+
+/** The holder's next step beside its timer: stop if the timer reported the lock lost, else write, else leave. */
+function holdBesideTimer(state: JoplinState, context: Context, input: StepInput): Output {
+  const exit: Effect = { kind: 'exit', section: sectionOf(context) };
+  // MigrationHandler: `if (autoLockError) throw autoLockError;` around each migration; the model checks before each step.
+  if (state.lost) return go(state, 'abort-stopping-refresh', exit, 'its refresh timer reported the lock lost: it stops');
+  if (state.writesLeft === 0) return go(state, 'stopping-refresh', exit);
+  if (leaseLapsed(state, input, context)) return go(state, 'abort-stopping-refresh', exit, 'its own clock says its lock may have expired: it stops before writing');
+  return go({ ...state, writesLeft: state.writesLeft - 1 }, 'holding', { kind: 'write' });
+}
+
+/** The timer fires: the interval's callback sets inProgress and asks hasActiveLock (a list; the date is the cached offset). */
+function refreshFires(state: JoplinState, input: StepInput): Output {
+  assert(input.reply === null, 'a timer run starts with no reply');
+  assert(state.refreshTimer, 'the refresh timer fired after it was stopped');
+  const timer: TimerRun = { pc: 'refresh-listing', firstPass: true, syncLocks: null, exclusiveLocks: null, firedAt: input.clockTicks };
+  return { state: { ...state, timer }, effect: listLocks, note: 'its refresh timer fires: hasActiveLock lists the locks' };
+}
+
+/** setInterval's next firing after this run, in ticks from now: a firing while the run was in progress returned at once (inProgress). */
+function ticksToNextFiring(firedAt: number, clockTicks: number, interval: number): number {
+  assert(clockTicks >= firedAt, 'a timer run ends after it fired');
+  return interval - ((clockTicks - firedAt) % interval);
+}
+
+/** The refresh's acquireLock returned: if the timer was stopped meanwhile, return; else the run ends and the interval goes on. */
+function refreshReturned(state: JoplinState, input: StepInput, context: Context, note?: string): Output {
+  const refreshed = note === undefined ? 'refreshed' : `refreshed: ${note}`;
+  if (!state.refreshTimer) return endRun(state, `${refreshed}, but its timer was stopped meanwhile: returns`);
+  const run = state.timer;
+  assert(run !== null, 'a refresh returns from a timer run');
+  const afterTicks = ticksToNextFiring(run.firedAt, input.clockTicks, context.options.autoRefreshInterval);
+  return { state, effect: { kind: 'arm', afterTicks }, note: `${refreshed}; next firing in ${afterTicks} ticks` };
+}
+
+/** The run returns (defer()) and the timer stays as it is. */
+function endRun(state: JoplinState, note: string): Output {
+  return { state, effect: { kind: 'end' }, note };
+}
+
+/** The refresh's error: clearInterval, and the errorHandler tells the holder (MigrationHandler keeps it as autoLockError). */
+function refreshError(state: JoplinState, why: string): Output {
+  return endRun({ ...state, ...cleared, refreshTimer: false, lost: true }, `${why}: its timer stops and tells the holder`);
+}
+
+/**
+ * One step of the timer's run, by the code the main flow runs: the run's
+ * pc and look are put where the main flow keeps its own, the step runs on
+ * that view, and the run's fields are taken back out; what both flows share
+ * (the offset, the put clock, refreshTimer, lost) stays as the step left it.
+ */
+function onTimerFlow(state: JoplinState, input: StepInput, context: Context): Output {
+  const run = state.timer;
+  assert(run !== null, 'a timer step with no run');
+  const view: JoplinState = { ...state, pc: run.pc, firstPass: run.firstPass, syncLocks: run.syncLocks, exclusiveLocks: run.exclusiveLocks, startClock: null, refreshing: true };
+  const output = run.pc === 'refresh-listing' ? onRefreshListed(view, input, context) : stepAcquisition(view, input, context);
+  const kind = output.effect.kind;
+  assert(kind !== 'enter' && kind !== 'exit' && kind !== 'done' && kind !== 'disarm', `a timer run may not ${kind}`);
+  const after = output.state;
+  let timer: TimerRun | null = null;
+  if (kind !== 'arm' && kind !== 'end') {
+    assert(timerPcs.has(after.pc), `a timer run may not go to ${after.pc}`);
+    timer = { ...run, pc: after.pc as TimerPc, firstPass: after.firstPass, syncLocks: after.syncLocks, exclusiveLocks: after.exclusiveLocks };
+  }
+  const main: JoplinState = { ...after, pc: state.pc, firstPass: state.firstPass, syncLocks: state.syncLocks, exclusiveLocks: state.exclusiveLocks, startClock: state.startClock, refreshing: state.refreshing, timer };
+  return { ...output, state: main };
+}
+
+/** A step of the timer's handler: a new run when it fires, else the run's next step. */
+function timerStep(state: JoplinState, input: StepInput, context: Context): Output {
+  assert(context.options.refresh === 'timer', 'a timer step without refresh: timer');
+  if (state.timer === null) return refreshFires(state, input);
+  return onTimerFlow(state, input, context);
+}
+
+/** One step of an acquisition, on whichever flow runs it. */
+function stepAcquisition(state: JoplinState, input: StepInput, context: Context): Output {
   const { options } = context;
   switch (state.pc) {
-    case 'start':
-      return firstStep(state, context, input.clockTicks);
     case 'listing':
     case 'listing-second':
       return onListed(state, input, context);
@@ -449,9 +576,30 @@ function stepClient(state: JoplinState, input: StepInput, context: Context): Out
       return won(state, input, context);
     case 'failing':
       checks.replyKind(input.reply, 'ok', 'not-found');
+      if (state.refreshing && options.refresh === 'timer') return refreshError(state, 'its refresh failed (acquireLock threw)');
       if (state.refreshing) return go({ ...state, refreshing: false, refreshAt: null }, 'abort-releasing', { kind: 'exit', section: sectionOf(context) }, 'its refresh failed: it stops');
       return retryOrStop<JoplinState>('joplin', { ...state, startClock: null }, options.retryDelay, (restarted) => firstStep(restarted, context, input.clockTicks), 'could not acquire the lock');
+    default:
+      throw new Error(`joplin: no acquisition step from ${String(state.pc)}`);
+  }
+}
+
+const acquisitionPcs: ReadonlySet<string> = new Set<AcquisitionPc>(['listing', 'listing-second', 'dating', 'saved-new', 'sleeping', 'saved-win', 'failing']);
+
+function stepClient(state: JoplinState, input: StepInput, context: Context): Output {
+  const { options } = context;
+  if (acquisitionPcs.has(state.pc)) return stepAcquisition(state, input, context);
+  switch (state.pc) {
+    case 'start':
+      return firstStep(state, context, input.clockTicks);
+    case 'arming':
+      // startAutoLockRefresh: the first firing one interval after the lock is acquired.
+      return go({ ...state, refreshTimer: true }, 'holding', { kind: 'arm', afterTicks: options.autoRefreshInterval }, 'startAutoLockRefresh');
     case 'holding':
+      if (options.refresh === 'timer') {
+        if (input.reply !== null) checks.replyKind(input.reply, 'ok');
+        return holdBesideTimer(state, context, input);
+      }
       if (state.refreshAt === null) {
         // Just entered: startAutoLockRefresh; the first firing is one interval away.
         return holdOn({ ...state, refreshAt: input.clockTicks + options.autoRefreshInterval }, context, input);
@@ -463,6 +611,11 @@ function stepClient(state: JoplinState, input: StepInput, context: Context): Out
       return startRefresh(state, input, context, false);
     case 'refresh-listing':
       return onRefreshListed(state, input, context);
+    case 'stopping-refresh':
+      // stopAutoLockRefresh; a run in progress goes on (it checks refreshTimers_[handle] when its awaits return).
+      return go({ ...state, refreshTimer: false }, 'releasing', { kind: 'disarm' }, 'stopAutoLockRefresh');
+    case 'abort-stopping-refresh':
+      return go({ ...state, refreshTimer: false }, 'abort-releasing', { kind: 'disarm' }, 'stopAutoLockRefresh');
     case 'abort-releasing':
       return go(state, 'aborting', { kind: 'delete', name: joplinLockName(lockTypeOf(context), context.id) });
     case 'aborting':
@@ -486,8 +639,11 @@ const describePc: Record<Pc, string> = {
   'saved-win': 'saving its lock again',
   failing: 'deleting its lock to fail',
   holding: 'in critical section',
+  arming: 'in critical section, starting its refresh timer',
   'writing-then-refresh': 'in critical section, writing before its refresh',
   'refresh-listing': 'in critical section, refreshing',
+  'stopping-refresh': 'left its section, stopping its refresh timer',
+  'abort-stopping-refresh': 'stopping: lock lost; stopping its refresh timer',
   'abort-releasing': 'stopping: lock lost',
   aborting: 'deleting its lock after losing it',
   releasing: 'releasing',
@@ -515,17 +671,24 @@ export const joplin: Protocol<JoplinOptions, JoplinState> = {
       refreshAt: null,
       startClock: null,
       putClock: null,
+      refreshTimer: false,
+      lost: false,
+      timer: null,
     };
   },
   step(state, input, context) {
     assert(state.attemptsLeft >= unbounded, 'attempts left went below unbounded');
     assert(context.role === 'upgrader' || context.role === 'syncer', `unknown role ${context.role}`);
+    if (input.activity === 'timer') return timerStep(state, input, context);
     return stepClient(state, input, context);
   },
   declares: {
-    // Not time-shift invariant: a holder keeps its refresh timer's next
-    // firing (its own clock) and a timed taker its start time, absolute
-    // clock readings; a look keeps the listed file times until its date.
+    // Not time-shift invariant, for any options: a holder keeps its refresh
+    // timer's next firing (refreshAt, its own clock), or with `refresh:
+    // timer` the clock at which the running refresh fired (setInterval's
+    // phase); a timed taker keeps its start time, leaseCheck its put time;
+    // and a look keeps the listed file times until its date (the first look,
+    // unless the date goes with the lists) or its second list.
     timeShiftInvariant: false,
     // Ages are compared with lockTtl (activeness), syncRefreshAge (the sync
     // second pass) and, by the own clock, autoRefreshInterval and timeout.
@@ -536,6 +699,8 @@ export const joplin: Protocol<JoplinOptions, JoplinState> = {
   describe(state) {
     const writes = state.pc === 'holding' ? `, ${state.writesLeft} writes left` : '';
     const refresh = state.refreshing ? ', from its refresh timer' : '';
-    return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes}${refresh})`;
+    const lost = state.lost ? ', its timer reported the lock lost' : '';
+    const timer = state.timer === null ? '' : `; its refresh timer: ${describePc[state.timer.pc]}`;
+    return `${describePc[state.pc]} (${describeAttempts(state.attemptsLeft)}${writes}${refresh}${lost})${timer}`;
   },
 };

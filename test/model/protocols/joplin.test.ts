@@ -7,7 +7,7 @@ import { describe, expect } from 'vitest';
 import { deepFreeze, stepTwice } from './replies.ts';
 import { reachableStep } from './reachable.ts';
 import type { ClientContext, Effect, ListedFile, Protocol, Reply, SingleReply, StepInput, StepOutput } from '../../../model/protocol.ts';
-import { joplin, joplinLockName, joplinLockTypeOfName, joplinOptions, type JoplinOptions, type JoplinState, type SeenLock } from '../../../model/protocols/joplin.ts';
+import { joplin, joplinLockName, joplinLockTypeOfName, joplinOptions, type JoplinOptions, type JoplinState, type SeenLock, type TimerRun } from '../../../model/protocols/joplin.ts';
 import { builtinProtocols } from '../../../model/protocols/registry.ts';
 
 type Pc = JoplinState['pc'];
@@ -60,7 +60,7 @@ describe('joplin options', () => {
       concurrentLists: true,
       sharedList: false,
       firstDate: 'after-lists',
-      refresh: 'beside-write',
+      refresh: 'timer',
       winner: 'oldest',
       reputOnWin: true,
       syncSleep: 0,
@@ -209,7 +209,9 @@ describe('joplin exclusive taker: acquireExclusiveLock', () => {
     expect(output.effect).toStrictEqual(putMine);
     const entered = step(output.state, ok, upgrader);
     expect(entered.effect).toStrictEqual({ kind: 'enter', section: 'exclusive' });
-    expect(entered.state).toMatchObject({ pc: 'holding', writesLeft: 1 });
+    // With the timer (the default), the next step starts it; with an approximation the holder holds at once.
+    expect(entered.state).toMatchObject({ pc: 'arming', writesLeft: 1 });
+    expect(step(output.state, ok, context('upgrader', { refresh: 'beside-write' })).state).toMatchObject({ pc: 'holding', writesLeft: 1 });
   });
 
   test('a tie goes to the smaller client id', () => {
@@ -319,8 +321,8 @@ describe('joplin syncer: acquireSyncLock', () => {
   });
 });
 
-describe('joplin holder: writes, the refresh timer, release', () => {
-  const upgrader = context('upgrader', {}, 'A', 3);
+describe('joplin holder, refresh approximated (beside-write and the others): writes, the refresh, release', () => {
+  const upgrader = context('upgrader', { refresh: 'beside-write' }, 'A', 3);
   const holding = (fields: Partial<JoplinState> = {}) => at('holding', { offset: 0, writesLeft: 3, ...fields });
 
   test('the first step in the section starts the timer one interval away, then writes', () => {
@@ -338,7 +340,7 @@ describe('joplin holder: writes, the refresh timer, release', () => {
     expect(step(release.state, ok, upgrader).effect).toStrictEqual({ kind: 'done', outcome: 'finished' });
   });
 
-  test('beside-write (default): once due, the next write goes out with the refresh list', () => {
+  test('beside-write: once due, the next write goes out with the refresh list', () => {
     const output = step(holding({ refreshAt: 60 }), ok, upgrader, 61);
     expect(output.effect).toStrictEqual({ kind: 'all', requests: [{ kind: 'write' }, list] });
     expect(output.state).toMatchObject({ pc: 'refresh-listing', writesLeft: 2, refreshAt: 70 });
@@ -397,7 +399,7 @@ describe('joplin holder: writes, the refresh timer, release', () => {
   });
 
   test('a refresh never waits for a timeout (acquireLock from the timer has none)', () => {
-    const ctx = context('upgrader', { timeout: 100 }, 'A', 3);
+    const ctx = context('upgrader', { timeout: 100, refresh: 'beside-write' }, 'A', 3);
     const state = at('listing', { offset: 0, writesLeft: 2, refreshAt: 70, refreshing: true, startClock: null });
     expect(step(state, both(lock('exclusive', 'B', 40), lock('exclusive', 'A', 50)), ctx, 64).state.pc).toBe('failing');
   });
@@ -410,11 +412,180 @@ describe('joplin holder: writes, the refresh timer, release', () => {
   });
 
   test('leaseCheck: no write once lockTtl has passed by its own clock since its last put; it leaves and stops', () => {
-    const ctx = context('upgrader', { leaseCheck: true }, 'A', 3);
+    const ctx = context('upgrader', { leaseCheck: true, refresh: 'beside-write' }, 'A', 3);
     expect(step(holding({ refreshAt: 200, putClock: 10 }), ok, ctx, 39).effect).toStrictEqual({ kind: 'write' });
     const output = step(holding({ refreshAt: 200, putClock: 10 }), ok, ctx, 40);
     expect(output.effect).toStrictEqual({ kind: 'exit', section: 'exclusive' });
     expect(output.state.pc).toBe('abort-releasing');
+  });
+});
+
+describe('joplin refresh: timer (the default): the auto-refresh on a timer beside the holder', () => {
+  const upgrader = context('upgrader', {}, 'A', 3);
+  const mine = 'locks/exclusive_desktop_A.json';
+  const exit: Effect = { kind: 'exit', section: 'exclusive' };
+  const end: Effect = { kind: 'end' };
+  // A holder at 50 whose timer fired (or not) with the main flow at its writes.
+  const holding = (fields: Partial<JoplinState> = {}) => at('holding', { offset: 0, writesLeft: 3, refreshTimer: true, ...fields });
+  const run = (pc: TimerRun['pc'], fields: Partial<TimerRun> = {}): TimerRun => ({ pc, firstPass: true, syncLocks: null, exclusiveLocks: null, firedAt: 50, ...fields });
+  const onTimer = (state: JoplinState, reply: Reply | null, clockTicks: number, ctx = upgrader) => joplin.step(state, { reply, clockTicks, activity: 'timer' }, ctx);
+
+  test('entering starts the timer (startAutoLockRefresh): arm one interval away, with no clock reading kept', () => {
+    const armed = step(at('arming', { offset: 0, writesLeft: 3 }), null, upgrader, 40);
+    expect(armed.effect).toStrictEqual({ kind: 'arm', afterTicks: 10 });
+    expect(armed.state).toMatchObject({ pc: 'holding', refreshTimer: true, refreshAt: null, timer: null });
+  });
+
+  test('the main flow writes on while the timer runs, and leaves: exit, disarm (stopAutoLockRefresh), delete, finished', () => {
+    const write = step(holding({ timer: run('refresh-listing') }), ok, upgrader, 52);
+    expect(write.effect).toStrictEqual({ kind: 'write' });
+    expect(write.state).toMatchObject({ pc: 'holding', writesLeft: 2, timer: run('refresh-listing') });
+    const exit1 = step(holding({ writesLeft: 0 }), ok, upgrader, 55);
+    expect(exit1.effect).toStrictEqual(exit);
+    const disarm = step(exit1.state, null, upgrader, 55);
+    expect(disarm.effect).toStrictEqual({ kind: 'disarm' });
+    expect(disarm.state).toMatchObject({ pc: 'releasing', refreshTimer: false });
+    const release = step(disarm.state, null, upgrader, 55);
+    expect(release.effect).toStrictEqual({ kind: 'delete', name: mine });
+    expect(step(release.state, ok, upgrader).effect).toStrictEqual({ kind: 'done', outcome: 'finished' });
+  });
+
+  test('the timer reported the lock lost: at its next step the main flow leaves, disarms, deletes its lock and gives up', () => {
+    const stop = step(holding({ lost: true, refreshTimer: false }), ok, upgrader, 60);
+    expect(stop.effect).toStrictEqual(exit);
+    expect(stop.note).toBe('its refresh timer reported the lock lost: it stops');
+    const disarm = step(stop.state, null, upgrader, 60);
+    expect(disarm.effect).toStrictEqual({ kind: 'disarm' });
+    const release = step(disarm.state, null, upgrader, 60);
+    expect(release.effect).toStrictEqual({ kind: 'delete', name: mine });
+    expect(step(release.state, ok, upgrader).effect).toStrictEqual(gaveUp);
+  });
+
+  test('leaseCheck beside the timer: no write once lockTtl has passed since its last put; it stops the timer too', () => {
+    const ctx = context('upgrader', { leaseCheck: true }, 'A', 3);
+    expect(step(holding({ putClock: 10 }), ok, ctx, 39).effect).toStrictEqual({ kind: 'write' });
+    const stop = step(holding({ putClock: 10 }), ok, ctx, 40);
+    expect(stop.effect).toStrictEqual(exit);
+    expect(step(stop.state, null, ctx, 40).effect).toStrictEqual({ kind: 'disarm' });
+  });
+
+  test('the timer fires: hasActiveLock lists the locks; the run keeps its own pc and its firing time, the main flow is untouched', () => {
+    const fired = onTimer(holding(), null, 50);
+    expect(fired.effect).toStrictEqual(list);
+    expect(fired.state).toStrictEqual(holding({ timer: run('refresh-listing') }));
+  });
+
+  test('hasActiveLock says no (expired, or another first): lockExpired, the timer stops and the holder is told', () => {
+    for (const files of [[lock('exclusive', 'A', 20)], [lock('exclusive', 'A', 45), lock('exclusive', 'B', 44)], []]) {
+      const output = onTimer(holding({ timer: run('refresh-listing') }), listed(...files), 52);
+      expect(output.effect).toStrictEqual(end);
+      expect(output.state).toStrictEqual(holding({ lost: true, refreshTimer: false }));
+    }
+  });
+
+  test('the timer was stopped while hasActiveLock was out: the run returns, and tells no one', () => {
+    const output = onTimer(at('releasing', { offset: 0, refreshTimer: false, timer: run('refresh-listing') }), listed(), 52);
+    expect(output.effect).toStrictEqual(end);
+    expect(output.state).toStrictEqual(at('releasing', { offset: 0, refreshTimer: false }));
+  });
+
+  test('active: acquireLock again on the timer flow (its lists, its put); then the run ends and arms the next firing on the interval', () => {
+    const again = onTimer(holding({ timer: run('refresh-listing') }), listed(lock('exclusive', 'A', 45)), 52);
+    expect(again.effect).toStrictEqual(lists);
+    expect(again.state).toStrictEqual(holding({ timer: run('listing') }));
+    const saved = onTimer(again.state, both(lock('exclusive', 'A', 45)), 54);
+    expect(saved.effect).toStrictEqual({ kind: 'put', name: mine, body: 'exclusive' });
+    expect(saved.state).toStrictEqual(holding({ timer: run('saved-win') }));
+    // setInterval kept its phase: fired at 50, every 10; a firing while the run was in progress returned at once.
+    for (const [clock, afterTicks] of [[56, 4], [62, 8], [60, 10], [70, 10]] as const) {
+      const back = onTimer(saved.state, ok, clock);
+      expect(back.effect).toStrictEqual({ kind: 'arm', afterTicks });
+      expect(back.state).toStrictEqual(holding());
+    }
+  });
+
+  test('acquireLock returned after the timer was stopped: the run returns without arming', () => {
+    const back = onTimer(at('released', { offset: 0, timer: run('saved-win') }), ok, 58);
+    expect(back.effect).toStrictEqual(end);
+    expect(back.state).toStrictEqual(at('released', { offset: 0 }));
+  });
+
+  test('a refresh whose acquireLock fails (an active sync lock): its catch deletes the lock, then the holder is told', () => {
+    const failed = onTimer(holding({ timer: run('listing') }), both(lock('sync', 'S', 50), lock('exclusive', 'A', 45)), 54);
+    expect(failed.effect).toStrictEqual({ kind: 'delete', name: mine });
+    expect(failed.state).toStrictEqual(holding({ timer: run('failing') }));
+    const told = onTimer(failed.state, ok, 56);
+    expect(told.effect).toStrictEqual(end);
+    expect(told.state).toStrictEqual(holding({ lost: true, refreshTimer: false }));
+  });
+
+  test('the release race: a run whose lists miss the deleted lock saves it again and sleeps, on the timer flow', () => {
+    const released = at('released', { offset: 0, refreshTimer: false });
+    const saved = onTimer({ ...released, timer: run('listing') }, both(), 56);
+    expect(saved.effect).toStrictEqual({ kind: 'put', name: mine, body: 'exclusive' });
+    const slept = onTimer(saved.state, ok, 58);
+    expect(slept.effect).toStrictEqual({ kind: 'wait', ticks: 1 });
+    expect(slept.state).toStrictEqual({ ...released, timer: run('sleeping') });
+    expect(onTimer(slept.state, null, 59).effect).toStrictEqual(lists);
+  });
+
+  test("a syncer's refresh: hasActiveLock on its own sync lock, then acquireSyncLock's first pass saves it again", () => {
+    const ctx = context('syncer', {}, 'S', 2);
+    const state = at('holding', { offset: 0, writesLeft: 2, refreshTimer: true, timer: run('refresh-listing') });
+    expect(onTimer(state, listed(lock('sync', 'T', 45)), 52, ctx).effect).toStrictEqual(end);
+    const again = onTimer(state, listed(lock('sync', 'S', 45)), 52, ctx);
+    expect(again.effect).toStrictEqual(lists);
+    expect(onTimer(again.state, both(lock('sync', 'S', 45)), 54, ctx).effect).toStrictEqual({ kind: 'put', name: 'locks/sync_desktop_S.json', body: 'sync' });
+  });
+
+  test('a refresh never waits for a timeout, even when the main flow had one', () => {
+    const ctx = context('upgrader', { timeout: 100 }, 'A', 3);
+    expect(onTimer(holding({ timer: run('listing') }), both(lock('exclusive', 'B', 40), lock('exclusive', 'A', 45)), 54, ctx).effect).toStrictEqual({ kind: 'delete', name: mine });
+  });
+
+  test('a timer step under an approximation, or a run in a pc of the main flow, is a protocol error', () => {
+    expect(() => onTimer(holding(), null, 50, context('upgrader', { refresh: 'beside-write' }))).toThrow('joplin: a timer step without refresh: timer');
+    expect(() => onTimer(holding({ timer: { ...run('listing'), pc: 'holding' as TimerRun['pc'] } }), ok, 50)).toThrow(/^joplin: /);
+    expect(() => onTimer(holding({ refreshTimer: false }), null, 50)).toThrow('joplin: the refresh timer fired after it was stopped');
+  });
+
+  const timerPcs: TimerRun['pc'][] = ['refresh-listing', 'listing', 'listing-second', 'dating', 'saved-new', 'sleeping', 'saved-win', 'failing'];
+  const anyFile = fc
+    .record({ type: fc.constantFrom<'sync' | 'exclusive'>('sync', 'exclusive'), owner: fc.constantFrom('A', 'B', 'S'), mtime: fc.integer({ min: 20, max: 60 }) })
+    .map(({ type, owner, mtime }) => lock(type, owner, mtime));
+  const anyList = fc.uniqueArray(anyFile, { maxLength: 4, selector: (file) => file.name }).map((files): SingleReply => ({ kind: 'listed', files }));
+  const anyReply = fc.oneof(
+    fc.constant<Reply | null>(null),
+    anyList,
+    fc.constantFrom<Reply>(ok, { kind: 'not-found' }),
+    fc.tuple(anyList, anyList).map(([a, b]): Reply => ({ kind: 'all', replies: [a, b] })),
+  );
+  const anyTimerInput = fc.record({
+    role: fc.constantFrom<'upgrader' | 'syncer'>('upgrader', 'syncer'),
+    options: fc.record({ concurrentLists: fc.boolean(), sharedList: fc.boolean(), reputOnWin: fc.boolean(), winner: fc.constantFrom<'oldest' | 'alone'>('oldest', 'alone'), leaseCheck: fc.boolean(), timeout: fc.constantFrom(0, 100) }),
+    mainPc: fc.constantFrom<Pc>('holding', 'releasing', 'released', 'aborting', 'abort-releasing'),
+    run: fc.option(fc.record({ pc: fc.constantFrom(...timerPcs), firstPass: fc.boolean(), syncLocks: fc.constant(null), exclusiveLocks: fc.constant(null), firedAt: fc.integer({ min: 40, max: 50 }) }), { nil: null }),
+    refreshTimer: fc.boolean(),
+    reply: anyReply,
+    clockTicks: fc.integer({ min: 50, max: 70 }),
+  });
+
+  test.prop([anyTimerInput], { numRuns: 300 })('the timer flow never enters, exits, stops the client or disarms, and leaves the main flow as it was', (sample) => {
+    const ctx = deepFreeze(context(sample.role, sample.options, 'A', 3));
+    const listedBoth: Partial<TimerRun> = sample.run !== null && sample.run.pc === 'dating' ? { syncLocks: [], exclusiveLocks: [] } : {};
+    const state = deepFreeze(at(sample.mainPc, { offset: 0, writesLeft: 1, refreshTimer: sample.refreshTimer || sample.run === null, timer: sample.run === null ? null : { ...sample.run, ...listedBoth } }));
+    let output: StepOutput<JoplinState>;
+    try {
+      output = onTimer(state, sample.run === null ? null : sample.reply, sample.clockTicks, ctx);
+    } catch (error) {
+      expect(String(error)).toMatch(/^Error: joplin: /);
+      return;
+    }
+    expect(['enter', 'exit', 'done', 'disarm']).not.toContain(output.effect.kind);
+    expect(output.state).toMatchObject({ pc: state.pc, writesLeft: state.writesLeft, firstPass: state.firstPass, syncLocks: state.syncLocks, exclusiveLocks: state.exclusiveLocks, refreshing: false, refreshAt: null });
+    // The run ends exactly when the handler arms its next firing or returns.
+    expect(output.state.timer === null).toBe(output.effect.kind === 'arm' || output.effect.kind === 'end');
+    if (output.effect.kind === 'arm') expect(output.effect.afterTicks).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -477,7 +648,7 @@ const options = fc.record({
   syncRefreshAge: fc.integer({ min: 0, max: 5 }),
   concurrentLists: fc.boolean(),
   sharedList: fc.boolean(),
-  refresh: fc.constantFrom('beside-write', 'after-write', 'between-writes'),
+  refresh: fc.constantFrom('timer', 'beside-write', 'after-write', 'between-writes'),
   winner: fc.constantFrom('oldest', 'alone'),
   reputOnWin: fc.boolean(),
   syncSleep: fc.nat(2),
@@ -530,7 +701,7 @@ describe('joplin laws', () => {
     expect(pcsSeen.size).toBeGreaterThanOrEqual(6);
   });
 
-  const pcs: Pc[] = ['start', 'listing', 'listing-second', 'dating', 'saved-new', 'sleeping', 'saved-win', 'failing', 'holding', 'writing-then-refresh', 'refresh-listing', 'abort-releasing', 'aborting', 'releasing', 'released'];
+  const pcs: Pc[] = ['start', 'listing', 'listing-second', 'dating', 'saved-new', 'sleeping', 'saved-win', 'failing', 'holding', 'arming', 'writing-then-refresh', 'refresh-listing', 'stopping-refresh', 'abort-stopping-refresh', 'abort-releasing', 'aborting', 'releasing', 'released'];
   const anyFile = fc
     .record({ type: fc.constantFrom<'sync' | 'exclusive'>('sync', 'exclusive'), owner: fc.constantFrom(...owners), mtime: fc.integer({ min: -5, max: 40 }) })
     .map(({ type, owner, mtime }) => lock(type, owner, mtime));
