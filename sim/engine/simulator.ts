@@ -195,7 +195,7 @@ function sameListing(left: StoredReply, right: StoredReply): boolean {
 
 /** A timer armed to fire at `dueTick`. */
 function armedTimer(dueTick: number): TimerSlot {
-  return { phase: 'armed', dueTick, request: null, requestKey: -1, sentClockTicks: 0, reply: null, batch: null };
+  return { phase: 'armed', dueTick, request: null, requestKey: -1, sentClockTicks: 0, reply: null, batch: null, heldUntilTick: -1 };
 }
 
 /**
@@ -207,8 +207,8 @@ function armedTimer(dueTick: number): TimerSlot {
 function pausedFlows(slot: ClientSlot, untilTick: number): ClientSlot {
   const timer = slot.timer!;
   const mainHeld = slot.phase === 'ready' || slot.phase === 'replying' ? untilTick : slot.dueTick;
-  const timerHeld = timer.phase !== 'sent' && timer.dueTick < untilTick ? { ...timer, dueTick: untilTick } : timer;
-  return { ...slot, dueTick: slot.phase === 'done' ? slot.dueTick : Math.max(mainHeld, slot.dueTick), timer: timerHeld, heldUntilTick: untilTick };
+  const timerDue = timer.phase !== 'sent' && timer.dueTick < untilTick ? untilTick : timer.dueTick;
+  return { ...slot, dueTick: slot.phase === 'done' ? slot.dueTick : Math.max(mainHeld, slot.dueTick), timer: { ...timer, dueTick: timerDue, heldUntilTick: untilTick } };
 }
 
 /** Local steps in a row that one event may fuse (a protocol that never sends would otherwise loop). */
@@ -219,9 +219,10 @@ function newEvent(tick: number, client: number, timer: boolean, chooser: Chooser
   return { tick, client, timer, kind: 'step', request: null, reply: null, visibleTick: null, effect: null, note: null, then: [], answers };
 }
 
-/** The tick a reply leg ends, held back by a pause of the client's other flow (heldUntilTick, -1 when none). */
+/** The tick a reply leg ends, held back by a pause of the client (its timer's heldUntilTick). */
 function replyDue(slot: ClientSlot, arrivalTick: number): number {
-  return slot.heldUntilTick > arrivalTick ? slot.heldUntilTick : arrivalTick;
+  const timer = slot.timer;
+  return timer !== null && timer.heldUntilTick > arrivalTick ? timer.heldUntilTick : arrivalTick;
 }
 
 /** Whether the client's other flow (than `timer` says) has an event due at `due`: then the two do not commute (they share the client's state). */
@@ -351,7 +352,6 @@ export class Simulator {
         superseded: false,
         lastToken: -1,
         timer: null,
-        heldUntilTick: -1,
       };
     });
     const { faults } = this.scenario;
@@ -544,7 +544,6 @@ export class Simulator {
       superseded: slot.superseded,
       lastToken: request.kind === 'write' ? this.monitors.tokenAfterWrite(slot, request.token, accepted) : slot.lastToken,
       timer: slot.timer,
-      heldUntilTick: slot.heldUntilTick,
     };
     // The `reactAtCommit` reduction. Soundness condition: the client's step
     // on this reply is a function of its slot, the reply and its clock at
@@ -700,7 +699,7 @@ export class Simulator {
       }
     } else {
       // Both flows stop: a crashed process runs no timer.
-      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, batch: null, reaction: null, outcome: 'crashed', superseded: false, timer: null, heldUntilTick: -1 };
+      next = { ...slot, phase: 'done', section: null, request: null, requestKey: -1, reply: null, batch: null, reaction: null, outcome: 'crashed', superseded: false, timer: null };
       faults = { pausesLeft, crashesLeft: crashesLeft - 1 };
       if (event) {
         event.kind = 'crash';
@@ -807,7 +806,6 @@ export class Simulator {
       superseded: this.monitors.staysSuperseded(slot, section),
       lastToken: slot.lastToken,
       timer: timerSlot,
-      heldUntilTick: timerSlot === null ? -1 : slot.heldUntilTick,
     };
     const clients = world.clients.slice();
     clients[index] = next;
@@ -850,7 +848,7 @@ export class Simulator {
     let timerSlot: TimerSlot | null;
     switch (effect.kind) {
       case 'wait':
-        timerSlot = { phase: 'ready', dueTick: now + effect.ticks, request: null, requestKey: -1, sentClockTicks: 0, reply: null, batch: null };
+        timerSlot = { phase: 'ready', dueTick: now + effect.ticks, request: null, requestKey: -1, sentClockTicks: 0, reply: null, batch: null, heldUntilTick: -1 };
         break;
       case 'arm':
         timerSlot = armedTimer(now + effect.afterTicks);
@@ -865,12 +863,12 @@ export class Simulator {
         throw this.fault(index, client, `its timer handler returned ${effect.kind}, which only the main flow may`);
       case 'all': {
         const batch = this.sendBatch(effect.requests, memo, now, chooser);
-        timerSlot = { phase: 'sent', dueTick: earliestCommit(batch), request: null, requestKey: -1, sentClockTicks: now + client.skewTicks, reply: null, batch };
+        timerSlot = { phase: 'sent', dueTick: earliestCommit(batch), request: null, requestKey: -1, sentClockTicks: now + client.skewTicks, reply: null, batch, heldUntilTick: -1 };
         break;
       }
       default: {
         const sendTicks = this.scenario.store.latency[0] + chooser.pick(rangeCount(this.scenario.store.latency), 'send latency');
-        timerSlot = { phase: 'sent', dueTick: now + sendTicks, request: effect, requestKey: memo.requestKey, sentClockTicks: now + client.skewTicks, reply: null, batch: null };
+        timerSlot = { phase: 'sent', dueTick: now + sendTicks, request: effect, requestKey: memo.requestKey, sentClockTicks: now + client.skewTicks, reply: null, batch: null, heldUntilTick: -1 };
       }
     }
     let next: ClientSlot = {
@@ -878,7 +876,6 @@ export class Simulator {
       protocolState: output.state as Json,
       stateKey,
       timer: timerSlot,
-      heldUntilTick: timerSlot === null ? -1 : client.heldUntilTick,
     };
     // The timer gone, a reply the main flow awaits can no longer be met by
     // another step of this client: it gets its reaction now, as it would

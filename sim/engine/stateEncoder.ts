@@ -238,28 +238,32 @@ export class StateEncoder {
   /**
    * The client's small fields in one word: phase (2 bits), section (8),
    * outcome (2), where the supersededWrites history is kept, superseded,
-   * and whether a batch, a timer and a pause's hold (one that still
-   * matters: past the anchor) follow.
+   * and whether a batch and a timer follow.
    */
-  private flagsOf(client: ClientSlot, anchor: number): number {
+  private flagsOf(client: ClientSlot): number {
     const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
     const outcome = client.outcome === null ? 0 : outcomeCodes[client.outcome];
     const superseded = this.sim.monitors.supersededWrites && client.superseded ? 1 : 0;
     const batch = client.batch === null ? 0 : 1;
     const timer = client.timer === null ? 0 : 1;
-    const held = client.heldUntilTick > anchor ? 1 : 0;
-    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12) | (batch << 13) | (timer << 14) | (held << 15);
+    return phaseCode(client.phase) | (section << 2) | (outcome << 10) | (superseded << 12) | (batch << 13) | (timer << 14);
   }
 
-  /** The client's timer flow: its phase (with a batch bit), due tick, reply, batch, request and send clock, as the main flow's. */
+  /**
+   * The client's timer flow: its phase (with bits for a batch and for a
+   * pause's hold that still matters, past the anchor), due tick, reply,
+   * batch, request, send clock and hold, as the main flow's.
+   */
   private pushTimer(client: ClientSlot, anchor: number): void {
     const timer = client.timer!;
-    this.push(timerPhaseCodes[timer.phase] | (timer.batch === null ? 0 : 4));
+    const held = timer.heldUntilTick > anchor;
+    this.push(timerPhaseCodes[timer.phase] | (timer.batch === null ? 0 : 4) | (held ? 8 : 0));
     this.push(timer.dueTick - anchor);
     if (timer.phase === 'replying') this.pushReply(timerFlow(client), anchor);
     if (timer.batch !== null) this.pushBatch(timer.batch, anchor);
     if (timer.phase === 'sent' || timer.phase === 'replying') this.push(timer.requestKey);
     if (this.keepsSendClock(timer.phase === 'sent' ? 'sent' : 'ready', timer.request, timer.batch)) this.push(timer.sentClockTicks - anchor);
+    if (held) this.push(timer.heldUntilTick - anchor);
   }
 
   private readTimer(anchor: number): TimerSlot {
@@ -272,7 +276,8 @@ export class StateEncoder {
     const requestKey = phase === 'sent' || phase === 'replying' ? this.word() : -1;
     const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
     const sentClockTicks = this.keepsSendClock(phase === 'sent' ? 'sent' : 'ready', request, batch) ? anchor + this.word() : anchor;
-    return { phase, dueTick, request, requestKey, sentClockTicks, reply, batch };
+    const heldUntilTick = (code & 8) !== 0 ? anchor + this.word() : -1;
+    return { phase, dueTick, request, requestKey, sentClockTicks, reply, batch, heldUntilTick };
   }
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
@@ -369,7 +374,7 @@ export class StateEncoder {
     if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
     if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
     if (hasReaction && client.timer !== null) throw new Error('encoder: a reaction computed beside a timer');
-    this.push(this.flagsOf(client, anchor));
+    this.push(this.flagsOf(client));
     if (phase !== 'done') this.push(client.dueTick - anchor);
     if (phase === 'replying') this.pushReply(client, anchor);
     if (client.batch !== null) this.pushBatch(client.batch, anchor);
@@ -379,7 +384,6 @@ export class StateEncoder {
     if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
     if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
     if (client.timer !== null) this.pushTimer(client, anchor);
-    if (client.heldUntilTick > anchor) this.push(client.heldUntilTick - anchor);
   }
 
   /** The words a kept segment wrote last time. */
@@ -488,7 +492,6 @@ export class StateEncoder {
     const superseded = ((flags >> 12) & 1) === 1;
     const hasBatch = ((flags >> 13) & 1) === 1;
     const hasTimer = ((flags >> 14) & 1) === 1;
-    const held = ((flags >> 15) & 1) === 1;
     const dueTick = phase === 'done' ? 0 : anchor + this.word();
     let reply: StoredReply | null = null;
     let reaction: StepMemo | null = null;
@@ -510,7 +513,6 @@ export class StateEncoder {
     const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
     const sentClockTicks = this.keepsSendClock(phase, request, batch) ? anchor + this.word() : anchor;
     const timer = hasTimer ? this.readTimer(anchor) : null;
-    const heldUntilTick = held ? anchor + this.word() : -1;
     return {
       protocolState: stateKey < 0 ? null : (this.value(stateKey) as Json),
       stateKey,
@@ -528,7 +530,6 @@ export class StateEncoder {
       superseded,
       lastToken,
       timer,
-      heldUntilTick,
     };
   }
 
@@ -632,7 +633,6 @@ export class StateEncoder {
       superseded: false,
       lastToken: -1,
       timer: null,
-      heldUntilTick: -1,
     }));
     return { now: 0, clients, data: { fenceToken: -1, staleWriter: -1 }, faults: { pausesLeft: 0, crashesLeft: 0 }, files: [] };
   }

@@ -49,6 +49,7 @@ export function mergeTimerFlow(client: ClientSlot, view: ClientSlot): ClientSlot
     sentClockTicks: view.sentClockTicks,
     reply: view.reply,
     batch: view.batch,
+    heldUntilTick: client.timer!.heldUntilTick,
   };
   return { ...client, lastToken: view.lastToken, superseded: view.superseded, timer };
 }

@@ -70,12 +70,6 @@ export type ClientSlot = {
    * is armed or running. Both flows share protocolState.
    */
   readonly timer: TimerSlot | null;
-  /**
-   * With a timer, the tick until which a pause holds this client's steps: a
-   * reply that arrives for one flow while a step of the other was paused
-   * waits for the pause to end. -1 when nothing is held.
-   */
-  readonly heldUntilTick: number;
 };
 
 /**
@@ -91,6 +85,14 @@ export type TimerSlot = {
   readonly sentClockTicks: number;
   readonly reply: StoredReply | null;
   readonly batch: readonly BatchPart[] | null;
+  /**
+   * The tick until which a pause holds the client's steps: a reply that
+   * arrives for either flow while the process is paused waits for the pause
+   * to end. -1 when nothing is held. Only a client with a timer can have a
+   * reply on the wire while paused (a pause is spent on a step), so the
+   * hold lives here.
+   */
+  readonly heldUntilTick: number;
 };
 
 /**
