@@ -86,7 +86,12 @@ export const joplinOptions = z
      * any other makes it fail).
      */
     winner: z.enum(['oldest', 'alone']).default('oldest'),
-    /** Whether the winner puts its lock again before holding ("Save it again to refresh the timestamp"). false: a change to Joplin. */
+    /**
+     * Whether a taker that wins puts its lock again before holding ("Save it
+     * again to refresh the timestamp"). false: a change to Joplin, for the
+     * taker's own win only; a refresh's acquireLock still saves (it is the
+     * refresh's only save).
+     */
     reputOnWin: z.boolean().default(true),
     /** Ticks a syncer sleeps after putting its sync lock before its second look (Joplin: none; a change to Joplin). */
     syncSleep: z.number().int().min(0).default(0),
@@ -339,7 +344,8 @@ function decideExclusive(state: JoplinState, input: StepInput, context: Context,
     return failOrWait(state, input, context, `an active exclusive lock of ${others[0]!.clientId} besides its own`);
   }
   if (exclusive !== null && exclusive.clientId === id) {
-    if (!options.reputOnWin) return won(state, input, context, 'its exclusive lock is the active one');
+    // The fix drops the save of a taker's own win only: a refresh's acquireLock keeps it, since it is the refresh's only save.
+    if (!options.reputOnWin && !state.refreshing) return won(state, input, context, 'its exclusive lock is the active one');
     return go({ ...state, ...cleared, putClock: putClockOf(input, context) }, 'saved-win', { kind: 'put', name: mine, body: 'exclusive' }, 'its exclusive lock is the active one: saves it again');
   }
   if (exclusive !== null) return failOrWait(state, input, context, `the active exclusive lock is ${exclusive.clientId}'s`);

@@ -504,6 +504,13 @@ describe('joplin refresh: timer (the default): the auto-refresh on a timer besid
     }
   });
 
+  test('reputOnWin false drops the save of a taker\'s win only: the refresh\'s acquireLock still saves (its only save)', () => {
+    const noReput = context('upgrader', { reputOnWin: false }, 'A', 3);
+    const looked = onTimer(holding({ timer: run('listing') }), both(lock('exclusive', 'A', 45)), 54, noReput);
+    expect(looked.effect).toStrictEqual({ kind: 'put', name: mine, body: 'exclusive' });
+    expect(looked.state).toStrictEqual(holding({ timer: run('saved-win') }));
+  });
+
   test('acquireLock returned after the timer was stopped: the run returns without arming', () => {
     const back = onTimer(at('released', { offset: 0, timer: run('saved-win') }), ok, 58);
     expect(back.effect).toStrictEqual(end);
