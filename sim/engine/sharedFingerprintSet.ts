@@ -98,6 +98,17 @@ export class SharedFingerprintSet {
     this.pending = 0;
   }
 
+  /**
+   * Reads the slot where the probe for a fingerprint with this low half
+   * starts, and returns the word read: a batch that touches its
+   * fingerprints' slots before adding them has their cache misses overlap
+   * (see SuccessorBatch.fingerprintAll). A plain read; changes nothing.
+   */
+  touch(low: number): number {
+    const second = low === 0 ? 1 : low >>> 0;
+    return this.table[(second & this.mask) * 2]!;
+  }
+
   /** Adds the fingerprint: 0 when it was already present, else at least 1 and at most the set's size counting it. */
   add(high: number, low: number): number {
     const claim = high === 0 ? 1 : high >>> 0;

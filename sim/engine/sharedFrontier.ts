@@ -57,9 +57,9 @@ export class SegmentWriter {
     this.publish();
   }
 
-  /** Appends an entry: 32-bit words, as the state encoder writes them (an Int32Array, so they are never checked one by one). */
-  push(words: Int32Array, count: number = words.length): void {
-    if (!(count >= 0 && count <= words.length)) throw new Error('frontier segment: length out of range');
+  /** Appends an entry: `count` 32-bit words of `words` from `start`, as the state encoder writes them (an Int32Array, so they are never checked one by one). */
+  push(words: Int32Array, count: number = words.length, start = 0): void {
+    if (!(count >= 0 && start >= 0 && start + count <= words.length)) throw new Error('frontier segment: length out of range');
     const needed = this.writeAt + 5 * (count + 1);
     if (needed > this.data.length) {
       growShared(this.buffers.data, needed, 'frontier segment');
@@ -76,7 +76,7 @@ export class SegmentWriter {
     const data = this.data;
     let at = this.writeAt;
     for (let word = -1; word < count; word += 1) {
-      const value = word < 0 ? count : words[word]!;
+      const value = word < 0 ? count : words[start + word]!;
       // Zigzag, as PackedQueue writes it: small negative numbers become small positive ones.
       let rest = ((value << 1) ^ (value >> 31)) >>> 0;
       while (rest >= 0x80) {
@@ -136,10 +136,12 @@ export class SegmentReader {
   }
 
   /**
-   * Calls `visit` with each entry's words of chunk `chunk` (a view valid
-   * until the next entry), until it returns false; returns false then.
+   * Calls `visit` with each entry's words of chunk `chunk` (the first
+   * `count` words of an array valid until the next entry), until it returns
+   * false; returns false then. The search's hot path: no view made per
+   * entry, and the one-byte varint (most words) first.
    */
-  readChunk(chunk: number, visit: (words: Int32Array) => boolean): boolean {
+  readChunk(chunk: number, visit: (words: Int32Array, count: number) => boolean): boolean {
     const entries = this.entries;
     const first = chunk * entriesPerChunk;
     if (!(chunk >= 0 && first < entries)) throw new Error(`frontier segment: no chunk ${chunk}`);
@@ -148,30 +150,34 @@ export class SegmentReader {
     const end = this.usedBytes;
     let at = this.index[chunk]!;
     for (let entry = first; entry < last; entry += 1) {
-      let count = -1;
-      let filled = 0;
-      while (count < 0 || filled < count) {
-        let result = 0;
-        let shift = 0;
-        for (;;) {
-          if (at >= end) throw new Error('frontier segment: read past the end');
-          const byte = data[at]!;
-          at += 1;
-          result |= (byte & 0x7f) << shift;
-          if (byte < 0x80) break;
-          shift += 7;
-          if (shift > 28) throw new Error('frontier segment: a varint longer than 5 bytes');
+      // Index -1 is the entry's length; count is what the loop runs to once it is read.
+      let count = 0;
+      for (let index = -1; index < count; index += 1) {
+        if (at >= end) throw new Error('frontier segment: read past the end');
+        let result = data[at]!;
+        at += 1;
+        if (result >= 0x80) {
+          result &= 0x7f;
+          for (let shift = 7; ; shift += 7) {
+            if (at >= end) throw new Error('frontier segment: read past the end');
+            if (shift > 28) throw new Error('frontier segment: a varint longer than 5 bytes');
+            const byte = data[at]!;
+            at += 1;
+            result |= (byte & 0x7f) << shift;
+            if (byte < 0x80) break;
+          }
+          result >>>= 0;
         }
         const value = (result >>> 1) ^ -(result & 1);
-        if (count < 0) {
-          count = value;
-          if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
+        if (index >= 0) {
+          this.words[index] = value;
         } else {
-          this.words[filled] = value;
-          filled += 1;
+          count = value;
+          if (!(count >= 0)) throw new Error('frontier segment: a negative entry length');
+          if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
         }
       }
-      if (!visit(this.words.subarray(0, count))) return false;
+      if (!visit(this.words, count)) return false;
     }
     return true;
   }

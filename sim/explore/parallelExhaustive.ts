@@ -248,6 +248,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
   const local = new FingerprintSet(16);
   const localSet: StateSet = {
     add: (high, low) => (local.add(high, low) ? local.size : 0),
+    touch: (low) => local.touch(low),
     growAt: Number.POSITIVE_INFINITY,
     hardLimit: Number.POSITIVE_INFINITY,
     refresh: () => {},

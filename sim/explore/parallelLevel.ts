@@ -12,6 +12,7 @@ import type { SafetyProperty } from '../../model/index.ts';
 import { Odometer } from '../engine/enumerateChoices.ts';
 import type { SharedFingerprintBuffers } from '../engine/sharedFingerprintSet.ts';
 import { SegmentReader, SegmentWriter, type SegmentBuffers } from '../engine/sharedFrontier.ts';
+import { SuccessorBatch, successorBatchTarget } from '../engine/successorBatch.ts';
 import type { SharedInternerBuffers } from '../engine/sharedInterner.ts';
 import { SharedCapacityError } from '../engine/sharedInterner.ts';
 import { ProtocolFault, type Simulator } from '../engine/simulator.ts';
@@ -146,6 +147,8 @@ export function readError(control: Int32Array, errorBytes: SharedArrayBuffer): E
 export type StateSet = {
   /** 0 when present, else the size counting this one. */
   add(high: number, low: number): number;
+  /** Reads the slot a fingerprint's probe starts at, ahead of its add (see SuccessorBatch.fingerprintAll). */
+  touch(low: number): number;
   /** Past this size, ask for the set to grow. */
   growAt: number;
   /** Past this size the search cannot go on. */
@@ -182,7 +185,17 @@ export class LevelRunner {
   private readonly reachedHere: boolean[];
   private writer: SegmentWriter;
   private admitDepth = 0;
-  private readonly expandEntry = (words: Int32Array): boolean => this.expand(words);
+  private readonly expandEntry = (words: Int32Array, count: number): boolean => this.expand(words, count);
+  /**
+   * Successors made and not yet admitted: admitted a batch at a time, so
+   * that their fingerprints' cache misses in the set overlap (as the
+   * one-thread search does). Their order within a level changes nothing
+   * the parallel search returns (a level is a set; a search that stops
+   * inside one is run again on one thread).
+   */
+  private readonly batch = new SuccessorBatch();
+  /** The slots touched ahead of the adds, kept so that the reads are not optimised away. */
+  private touched = 0;
 
   constructor(
     readonly sim: Simulator,
@@ -227,7 +240,25 @@ export class LevelRunner {
     const length = this.encoder.encodeWords(world);
     const words = this.encoder.encoded;
     fingerprintWords(words, this.fingerprint, length);
-    const size = this.set.add(this.fingerprint[0]!, this.fingerprint[1]!);
+    return this.admitEncoded(world, this.fingerprint[0]!, this.fingerprint[1]!, words, 0, length, this.encoder.lastDueTick !== null);
+  }
+
+  /** Admits every successor held in the batch, in the order made; returns false when the search must stop (the rest are dropped). */
+  private admitBatch(): boolean {
+    const batch = this.batch;
+    if (batch.count === 0) return true;
+    this.touched ^= batch.fingerprintAll(this.set);
+    let going = true;
+    for (let at = 0; going && at < batch.count; at += 1) {
+      going = this.admitEncoded(batch.worlds[at]!, batch.high[at]!, batch.low[at]!, batch.words, batch.starts[at]!, batch.lengths[at]!, batch.live[at] === 1);
+    }
+    batch.clear();
+    return going;
+  }
+
+  /** Stores an encoded state (words [start, start + length)) if its fingerprint is new; returns false when the search must stop. */
+  private admitEncoded(world: World, high: number, low: number, words: Int32Array, start: number, length: number, live: boolean): boolean {
+    const size = this.set.add(high, low);
     if (size === 0) return true;
     markReached(world, this.reachedHere);
     const control = this.shared.control;
@@ -236,7 +267,7 @@ export class LevelRunner {
       return false;
     }
     // Finished: no client is due (the encoder found the next due tick while encoding this world).
-    if (this.encoder.lastDueTick !== null) this.writer.push(words, length);
+    if (live) this.writer.push(words, length, start);
     if (size >= this.shared.maxStates) {
       stopWith(control, stopReason.maxStates, this.admitDepth);
       return false;
@@ -265,18 +296,25 @@ export class LevelRunner {
     this.set.refresh();
   }
 
-  private expand(words: Int32Array): boolean {
-    if (Atomics.load(this.shared.control, ctl.growRequest) !== 0) this.pause();
+  private expand(words: Int32Array, count: number): boolean {
+    if (Atomics.load(this.shared.control, ctl.growRequest) !== 0) {
+      // No add may wait across the growth: the batch goes in first.
+      if (!this.admitBatch()) return false;
+      this.pause();
+    }
     if (this.stopped) return false;
-    const world = this.encoder.decode(words);
+    const world = this.encoder.decode(words, count);
     const odometer = this.odometer;
+    const batch = this.batch;
+    batch.beginParent();
     odometer.start();
     do {
       const next = this.sim.step(world, odometer);
       this.transitions += 1;
-      if (!this.admit(next)) return false;
+      const length = this.encoder.encodeWordsAt(next, batch.words, batch.wordsEnd);
+      batch.add(next, this.encoder.encoded, length, 0, 0, this.encoder.lastDueTick !== null);
     } while (odometer.advance());
-    return true;
+    return batch.count < successorBatchTarget || this.admitBatch();
   }
 
   /**
@@ -302,8 +340,13 @@ export class LevelRunner {
         if (!inputs[segment]!.readChunk(local, this.expandEntry)) break;
         Atomics.add(control, heartbeat, 1);
       }
+      // What the level made and has not admitted yet; nothing once the search has stopped (it is run again on one thread).
+      if (this.stopped) this.batch.clear();
+      else this.admitBatch();
       this.endOutput();
+      if (this.touched === 0.5) throw new Error('parallel level: unreachable');
     } catch (error) {
+      this.batch.clear();
       if (error instanceof ProtocolFault) error.where = `while expanding states at depth ${depth} of the exhaustive search`;
       try {
         this.endOutput();
