@@ -55,7 +55,7 @@ export const localEffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exit'), section: z.string() }).strict(),
   z.object({ kind: z.literal('done'), outcome: z.enum(['finished', 'gave-up']) }).strict(),
   /**
-   * Arms the client's timer (as setTimeout, or one period of setInterval):
+   * Arms the client's timer (as a JavaScript one-shot timer, or one period of an interval timer):
    * its handler's first step runs `afterTicks` from now, on the timer's own
    * flow beside the main flow, sharing the client's state (step sees
    * `activity: 'timer'`). From the main flow, while no handler runs; from the

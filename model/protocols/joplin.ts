@@ -73,7 +73,7 @@ export const joplinOptions = z
      * the write, then refreshes (the same race, sequentially); `between-writes`
      * refreshes first and writes only once the refresh has found the lock
      * still its own (a change to Joplin: the holder waits for the refresh).
-     * `timer` (the default): Joplin's setInterval, on the engine's timer
+     * `timer` (the default): Joplin's interval timer, on the engine's timer
      * beside the main flow; the other three are approximations of it from
      * before the engine had one (the holder looks at the timer at each of its
      * own steps).
@@ -145,7 +145,7 @@ export type SeenLock = { clientId: string; mtime: number };
 /**
  * One run of the refresh timer's handler (`refresh: timer`), while it runs:
  * its own program counter and look, as the main flow's are kept at the top
- * of the state, and its clock when it fired (setInterval's phase: the next
+ * of the state, and its clock when it fired (the interval timer's phase: the next
  * run is the first firing after this one returns).
  */
 export type TimerRun = {
@@ -502,7 +502,7 @@ function refreshFires(state: JoplinState, input: StepInput): Output {
   return { state: { ...state, timer }, effect: listLocks, note: 'its refresh timer fires: hasActiveLock lists the locks' };
 }
 
-/** setInterval's next firing after this run, in ticks from now: a firing while the run was in progress returned at once (inProgress). */
+/** The interval timer's next firing after this run, in ticks from now: a firing while the run was in progress returned at once (inProgress). */
 function ticksToNextFiring(firedAt: number, clockTicks: number, interval: number): number {
   assert(clockTicks >= firedAt, 'a timer run ends after it fired');
   return interval - ((clockTicks - firedAt) % interval);
@@ -691,7 +691,7 @@ export const joplin: Protocol<JoplinOptions, JoplinState> = {
   declares: {
     // Not time-shift invariant, for any options: a holder keeps its refresh
     // timer's next firing (refreshAt, its own clock), or with `refresh:
-    // timer` the clock at which the running refresh fired (setInterval's
+    // timer` the clock at which the running refresh fired (the interval timer's
     // phase); a timed taker keeps its start time, leaseCheck its put time;
     // and a look keeps the listed file times until its date (the first look,
     // unless the date goes with the lists) or its second list.

@@ -4,9 +4,10 @@
 //
 // An event is the due event of one client: its step (at start, after a wait,
 // after a local effect), the commit of its request at the store, or the
-// delivery of the reply (followed at once by its next step). Among the
-// events due at the earliest tick, the chooser picks which runs next; time
-// then jumps to that tick.
+// delivery of the reply (followed at once by its next step); a client with
+// a timer (an `arm` effect) has a second such event, its timer flow's
+// (sim/engine/timerFlow.ts). Among the events due at the earliest tick, the
+// chooser picks which runs next; time then jumps to that tick.
 
 import type { ClientContext, Effect, HistoryMonitor, Json, Protocol, Reply, Request, StepOutput } from '../../model/index.ts';
 import { supersededWritesMonitor } from '../../model/index.ts';
