@@ -11,11 +11,14 @@ export class FingerprintSet {
   size = 0;
   /** (0, 0) marks an empty slot, so that fingerprint is kept here instead of in the table. */
   private hasZero = false;
+  /** Entries above which the table doubles: loadMax of its slots. */
+  private sizeMax: number;
 
   constructor(capacityLog2 = 16) {
     if (capacityLog2 < 4 || capacityLog2 > 30) throw new Error('fingerprint set: capacity out of range');
     this.table = new Uint32Array(2 << capacityLog2);
     this.mask = (1 << capacityLog2) - 1;
+    this.sizeMax = (this.mask + 1) * loadMax;
   }
 
   get bytes(): number {
@@ -39,7 +42,7 @@ export class FingerprintSet {
         this.table[at] = high;
         this.table[at + 1] = low;
         this.size += 1;
-        if (this.size > (this.mask + 1) * loadMax) this.grow();
+        if (this.size > this.sizeMax) this.grow();
         return true;
       }
       if (storedHigh === high && storedLow === low) return false;
@@ -101,6 +104,7 @@ export class FingerprintSet {
     if (moved !== this.size - (this.hasZero ? 1 : 0)) throw new Error('fingerprint set: entries lost while growing');
     this.table = table;
     this.mask = mask;
+    this.sizeMax = (mask + 1) * loadMax;
   }
 }
 

@@ -361,13 +361,16 @@ export class Simulator {
 
   /** The earliest due tick, or null when every client is done. */
   nextDueTick(world: World): number | null {
-    let due: number | null = null;
-    for (const client of world.clients) {
-      if (client.phase !== 'done' && (due === null || client.dueTick < due)) due = client.dueTick;
+    // A number throughout (no null until the end): this runs for every successor the search makes.
+    let due = Number.POSITIVE_INFINITY;
+    const clients = world.clients;
+    for (let index = 0; index < clients.length; index += 1) {
+      const client = clients[index]!;
+      if (client.phase !== 'done' && client.dueTick < due) due = client.dueTick;
       const timer = client.timer;
-      if (timer !== null && (due === null || timer.dueTick < due)) due = timer.dueTick;
+      if (timer !== null && timer.dueTick < due) due = timer.dueTick;
     }
-    return due;
+    return due === Number.POSITIVE_INFINITY ? null : due;
   }
 
   isFinished(world: World): boolean {

@@ -189,30 +189,44 @@ export function commitVersion(files: readonly FileVersion[], change: NewVersion)
  * equally, which is what lets the explorer merge them.
  */
 export function pruneFiles(files: readonly FileVersion[], now: number): readonly FileVersion[] {
-  let changed = false;
-  const kept: FileVersion[] = [];
-  let index = 0;
+  // Most commits and steps prune nothing: find the first name that loses a version before making a new list.
+  const first = firstPrunedRun(files, now);
+  if (first < 0) return files;
+  const kept: FileVersion[] = files.slice(0, first);
+  let index = first;
   while (index < files.length) {
-    // Interned keys, not names: equal exactly when the names are, and compared in one step.
-    const nameKey = files[index]!.nameKey;
-    let end = index;
-    while (end < files.length && files[end]!.nameKey === nameKey) end += 1;
-    // The newest version that every client sees hides all older ones.
-    let floor = index;
-    for (let probe = end - 1; probe >= index; probe -= 1) {
-      if (files[probe]!.visibleTick <= now) {
-        floor = probe;
-        break;
-      }
-    }
+    const end = runEnd(files, index);
+    const floor = visibleFloor(files, index, end, now);
     const newest = files[end - 1]!;
-    if (newest.deleted && newest.visibleTick <= now) {
-      changed = true;
-    } else {
-      if (floor > index) changed = true;
-      for (let keep = floor; keep < end; keep += 1) kept.push(files[keep]!);
-    }
+    if (!(newest.deleted && newest.visibleTick <= now)) for (let keep = floor; keep < end; keep += 1) kept.push(files[keep]!);
     index = end;
   }
-  return changed ? kept : files;
+  return kept;
+}
+
+/** Where the versions of the name at `index` end (interned keys, not names: equal exactly when the names are, and compared in one step). */
+function runEnd(files: readonly FileVersion[], index: number): number {
+  const nameKey = files[index]!.nameKey;
+  let end = index;
+  while (end < files.length && files[end]!.nameKey === nameKey) end += 1;
+  return end;
+}
+
+/** The newest version of the run [index, end) that every client sees: it hides all older ones. */
+function visibleFloor(files: readonly FileVersion[], index: number, end: number, now: number): number {
+  for (let probe = end - 1; probe >= index; probe -= 1) if (files[probe]!.visibleTick <= now) return probe;
+  return index;
+}
+
+/** The start of the first name's run that pruning changes (a hidden version, or a delete all see), or -1. */
+function firstPrunedRun(files: readonly FileVersion[], now: number): number {
+  let index = 0;
+  while (index < files.length) {
+    const end = runEnd(files, index);
+    const newest = files[end - 1]!;
+    if (newest.deleted && newest.visibleTick <= now) return index;
+    if (visibleFloor(files, index, end, now) > index) return index;
+    index = end;
+  }
+  return -1;
 }
