@@ -56,6 +56,17 @@ const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
 /** The whole encoding of a world in which every client is done, with `terminal` on. */
 const terminalMark = -7;
 const noReply = -1;
+/** In a client's flags word: its clock skew takes a word of its own (else it is the word's top 16 bits). */
+const skewOwnWord = 1 << 15;
+const skewInFlagsMax = 0x7fff;
+/** A file version's name key and writer word in one word: the key in the low 21 bits, the writer word in the 10 above (the sign bit stays clear). */
+const nameKeyBits = 21;
+const nameKeyInWordMax = (1 << nameKeyBits) - 1;
+const writerInWordMax = (1 << 10) - 1;
+/** The fault budget in one word: pauses left in the low 15 bits, crashes left in the 16 above (the sign bit stays clear). */
+const pausesBits = 15;
+const pausesInWordMax = (1 << pausesBits) - 1;
+const crashesInWordMax = (1 << 16) - 1;
 const reactionMark = -2;
 /**
  * In a batch, written where a committed request's reply tick goes: a reply
@@ -153,8 +164,15 @@ export class StateEncoder {
    * knows the kept mask from the name, so dropped fields take no word.
    */
   private pushVersion(version: FileVersion, anchor: number, stored: boolean): void {
-    this.push(version.nameKey);
-    this.push(stored ? version.writer * 2 + (version.deleted ? 1 : 0) : version.writer);
+    const writerWord = stored ? version.writer * 2 + (version.deleted ? 1 : 0) : version.writer;
+    const nameKey = version.nameKey;
+    // Name and writer share a word when both fit (nearly always: a few names, a few clients); else the name, negated, and the writer.
+    if (nameKey >= 0 && nameKey <= nameKeyInWordMax && writerWord >= 0 && writerWord <= writerInWordMax) {
+      this.push(nameKey | (writerWord << nameKeyBits));
+    } else {
+      this.push(-1 - nameKey);
+      this.push(writerWord);
+    }
     const mask = version.deleted ? 0 : this.sim.fileMask.keptMaskOf(version);
     if ((mask & fieldBits.body) !== 0) this.push(version.bodyKey);
     if ((mask & fieldBits.mtimeTicks) !== 0) this.push(this.time(version.mtimeTicks, anchor));
@@ -238,7 +256,8 @@ export class StateEncoder {
   /**
    * The client's small fields in one word: phase (2 bits), section (8),
    * outcome (2), where the supersededWrites history is kept, superseded,
-   * and whether a batch and a timer follow.
+   * and whether a batch and a timer follow. pushClient adds the clock
+   * skew in the top 16 bits, or bit 15 when the skew takes its own word.
    */
   private flagsOf(client: ClientSlot): number {
     const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
@@ -328,8 +347,7 @@ export class StateEncoder {
     const keepsStale = this.sim.monitors.supersededWrites;
     const crashesLeft = world.faults.crashesLeft;
     this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
-    this.push(world.faults.pausesLeft);
-    this.push(crashesLeft);
+    this.pushFaults(world.faults.pausesLeft, crashesLeft);
     this.push(world.data.fenceToken);
     if (keepsStale) this.push(world.data.staleWriter);
     const clients = world.clients;
@@ -366,6 +384,17 @@ export class StateEncoder {
     return this.length - start;
   }
 
+  /** The fault budget: one word when both counts fit it (budgets are a few faults), else a mark and two words. */
+  private pushFaults(pausesLeft: number, crashesLeft: number): void {
+    if (pausesLeft >= 0 && pausesLeft <= pausesInWordMax && crashesLeft >= 0 && crashesLeft <= crashesInWordMax) {
+      this.push(pausesLeft | (crashesLeft << pausesBits));
+      return;
+    }
+    this.push(-1);
+    this.push(pausesLeft);
+    this.push(crashesLeft);
+  }
+
   /** One client's words. */
   private pushClient(client: ClientSlot, anchor: number, crashesLeft: number): void {
     const keepsStale = this.sim.monitors.supersededWrites;
@@ -374,12 +403,15 @@ export class StateEncoder {
     if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
     if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
     if (hasReaction && client.timer !== null) throw new Error('encoder: a reaction computed beside a timer');
-    this.push(this.flagsOf(client));
+    // The clock skew shares the flags' word when it fits its 16 bits (it nearly always does: skews are a few ticks).
+    const skew = client.skewTicks;
+    const skewInFlags = skew >= -skewInFlagsMax - 1 && skew <= skewInFlagsMax;
+    this.push(this.flagsOf(client) | (skewInFlags ? skew << 16 : skewOwnWord));
     if (phase !== 'done') this.push(client.dueTick - anchor);
     if (phase === 'replying') this.pushReply(client, anchor);
     if (client.batch !== null) this.pushBatch(client.batch, anchor);
     if (this.keepsState(phase, hasReaction, crashesLeft, client.timer !== null)) this.push(client.stateKey);
-    this.push(client.skewTicks);
+    if (!skewInFlags) this.push(skew);
     if (keepsStale) this.push(client.lastToken);
     if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
     if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
@@ -445,7 +477,8 @@ export class StateEncoder {
     this.at = 0;
     const anchor = this.word();
     const keepsStale = this.sim.monitors.supersededWrites;
-    const faults = { pausesLeft: this.word(), crashesLeft: this.word() };
+    const faultsWord = this.word();
+    const faults = faultsWord >= 0 ? { pausesLeft: faultsWord & pausesInWordMax, crashesLeft: faultsWord >>> pausesBits } : { pausesLeft: this.word(), crashesLeft: this.word() };
     const data = { fenceToken: this.word(), staleWriter: keepsStale ? this.word() : -1 };
     const crashesLeft = faults.crashesLeft;
     const clients: ClientSlot[] = [];
@@ -507,7 +540,7 @@ export class StateEncoder {
     const batch = hasBatch ? this.readBatch(anchor) : null;
     const hasReaction = reaction !== null;
     const stateKey = this.keepsState(phase, hasReaction, crashesLeft, hasTimer) ? this.word() : -1;
-    const skewTicks = this.word();
+    const skewTicks = (flags & skewOwnWord) !== 0 ? this.word() : flags >> 16;
     const lastToken = keepsStale ? this.word() : -1;
     const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
     const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
@@ -589,9 +622,10 @@ export class StateEncoder {
 
   /** A version's fields (those its name keeps; the rest are 0); a stored file then has its visibility, a listed one is visible now. */
   private readVersion(anchor: number, stored: boolean): FileVersion {
-    const nameKey = this.word();
+    const first = this.word();
+    const nameKey = first >= 0 ? first & nameKeyInWordMax : -1 - first;
+    const writerWord = first >= 0 ? first >>> nameKeyBits : this.word();
     const name = this.value(nameKey) as string;
-    const writerWord = this.word();
     const deleted = stored && (writerWord & 1) === 1;
     const writer = stored ? writerWord >> 1 : writerWord;
     const mask = deleted ? 0 : this.sim.fileMask.keptMaskByKey(nameKey, name);

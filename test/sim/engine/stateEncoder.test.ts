@@ -389,6 +389,33 @@ describe('StateEncoder', () => {
     },
   );
 
+  test.prop([smallScenario({ faults: true }), seed, fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: 0, max: 0x7fffffff }), fc.integer({ min: 0, max: 0x7fffffff })], { numRuns: 60 })(
+    'small fields that share a word (skew with flags, the fault budget, a file\'s name and writer) decode back whole, whether they fit it or not',
+    (scenario, runSeed, skewTicks, pausesLeft, crashesLeft) => {
+      const { sim } = prepare(scenario);
+      const encoder = sim.encoder();
+      const worlds = randomWorlds(sim, runSeed, 40).filter((world) => !sim.isFinished(world));
+      const world = worlds[worlds.length - 1]!;
+      // Large values force each field out of its shared word; the writer of every file becomes one past what fits beside its name.
+      const edited: World = {
+        ...world,
+        faults: { pausesLeft, crashesLeft },
+        clients: world.clients.map((slot, index) => (index === 0 ? { ...slot, skewTicks } : slot)),
+        files: world.files.map((version) => ({ ...version, writer: 600 })),
+      };
+      for (const candidate of [world, edited]) {
+        const words = encoded(encoder, candidate);
+        const decoded = encoder.decode(Int32Array.from(words));
+        expect(encoded(encoder, decoded)).toStrictEqual(words);
+        expect(decoded.faults).toStrictEqual(candidate.faults);
+        expect(decoded.clients.map((slot) => slot.skewTicks)).toStrictEqual(candidate.clients.map((slot) => slot.skewTicks));
+        expect(decoded.files.map((version) => [version.name, version.writer, version.deleted])).toStrictEqual(candidate.files.map((version) => [version.name, version.writer, version.deleted]));
+      }
+      // The shared words are what keep an encoding short: the plain world's is no longer than the edited one's.
+      expect(encoded(encoder, world).length).toBeLessThanOrEqual(encoded(encoder, edited).length);
+    },
+  );
+
   test('rejects a resolution below one tick', () => {
     const sim = new Simulator(testScenario({ clients: [{ id: 'A' }], store: { timestampResolution: 0 } }), scriptProtocol({}, { log: false }), { reduce: false });
     expect(() => sim.encoder()).toThrow('encoder: resolution below one tick');
