@@ -56,13 +56,29 @@ const outcomeCodes = { finished: 1, 'gave-up': 2, crashed: 3 } as const;
 /** The whole encoding of a world in which every client is done, with `terminal` on. */
 const terminalMark = -7;
 const noReply = -1;
-/** In a client's flags word: its clock skew takes a word of its own (else it is the word's top 16 bits). */
-const skewOwnWord = 1 << 15;
-const skewInFlagsMax = 0x7fff;
-/** A file version's name key and writer word in one word: the key in the low 21 bits, the writer word in the 10 above (the sign bit stays clear). */
-const nameKeyBits = 21;
-const nameKeyInWordMax = (1 << nameKeyBits) - 1;
-const writerInWordMax = (1 << 10) - 1;
+/**
+ * A client's head word: its flags in bits 0-14, its due tick (relative) in
+ * bits 16-23 and its clock skew in bits 24-31 (signed), while both fit;
+ * else bit 15, and each takes a word of its own after the head.
+ */
+const headOwnWords = 1 << 15;
+const flagsMask = headOwnWords - 1;
+const dueInHeadMax = 0xff;
+const skewInHeadMax = 0x7f;
+/**
+ * A file version's first word: its name key in bits 0-15, its writer word
+ * (a stored file's with the deleted flag) in bits 16-23 and, for a stored
+ * file, the ticks until it is visible in bits 24-30, while all fit; else the
+ * name key negated, then the writer word, and the visibility last.
+ */
+const nameKeyInWordMax = 0xffff;
+const writerInWordMax = 0xff;
+const visibleInWordMax = 0x7f;
+/** A computed reaction as one word, below reactionMark, while its state key fits 16 bits and its effect key 15. */
+const packedReactionMax = -3;
+const reactionStateInWordMax = 0xfffe;
+const reactionEffectBits = 15;
+const reactionEffectInWordMax = (1 << reactionEffectBits) - 1;
 /** The fault budget in one word: pauses left in the low 15 bits, crashes left in the 16 above (the sign bit stays clear). */
 const pausesBits = 15;
 const pausesInWordMax = (1 << pausesBits) - 1;
@@ -166,9 +182,12 @@ export class StateEncoder {
   private pushVersion(version: FileVersion, anchor: number, stored: boolean): void {
     const writerWord = stored ? version.writer * 2 + (version.deleted ? 1 : 0) : version.writer;
     const nameKey = version.nameKey;
-    // Name and writer share a word when both fit (nearly always: a few names, a few clients); else the name, negated, and the writer.
-    if (nameKey >= 0 && nameKey <= nameKeyInWordMax && writerWord >= 0 && writerWord <= writerInWordMax) {
-      this.push(nameKey | (writerWord << nameKeyBits));
+    // A version already visible to all counts as visible now: clamped, so that how long ago makes no new state.
+    const visible = stored ? Math.max(0, version.visibleTick - anchor) : 0;
+    // Name, writer and visibility share a word when all fit (nearly always: a few names, a few clients, short lags).
+    const packed = nameKey >= 0 && nameKey <= nameKeyInWordMax && writerWord >= 0 && writerWord <= writerInWordMax && visible <= visibleInWordMax;
+    if (packed) {
+      this.push(nameKey | (writerWord << 16) | (visible << 24));
     } else {
       this.push(-1 - nameKey);
       this.push(writerWord);
@@ -178,14 +197,21 @@ export class StateEncoder {
     if ((mask & fieldBits.mtimeTicks) !== 0) this.push(this.time(version.mtimeTicks, anchor));
     if ((mask & fieldBits.clientStampTicks) !== 0) this.push(this.time(version.clientStampTicks, anchor));
     if ((mask & fieldBits.version) !== 0) this.push(version.version);
+    if (stored && !packed) this.push(visible);
   }
 
   /** A replying client's reaction (with reactAtCommit) or its reply. */
   private pushReply(client: ClientSlot, anchor: number): void {
-    if (client.reaction !== null) {
+    const reaction = client.reaction;
+    if (reaction !== null) {
+      const { stateKey, effectKey } = reaction;
+      if (stateKey >= 0 && stateKey <= reactionStateInWordMax && effectKey >= 0 && effectKey <= reactionEffectInWordMax) {
+        this.push(packedReactionMax - ((stateKey << reactionEffectBits) | effectKey));
+        return;
+      }
       this.push(reactionMark);
-      this.push(client.reaction.stateKey);
-      this.push(client.reaction.effectKey);
+      this.push(stateKey);
+      this.push(effectKey);
       return;
     }
     const reply = client.reply;
@@ -256,8 +282,8 @@ export class StateEncoder {
   /**
    * The client's small fields in one word: phase (2 bits), section (8),
    * outcome (2), where the supersededWrites history is kept, superseded,
-   * and whether a batch and a timer follow. pushClient adds the clock
-   * skew in the top 16 bits, or bit 15 when the skew takes its own word.
+   * and whether a batch and a timer follow: bits 0-14 of the head word
+   * (see headOwnWords).
    */
   private flagsOf(client: ClientSlot): number {
     const section = client.section === null ? 0 : this.sectionCodes.get(client.section)!;
@@ -374,10 +400,7 @@ export class StateEncoder {
       const segmentStart = this.length;
       const oldBefore = this.oldPositions.length;
       this.push(files.length);
-      for (const version of files) {
-        this.pushVersion(version, anchor, true);
-        this.push(Math.max(0, version.visibleTick - anchor));
-      }
+      for (const version of files) this.pushVersion(version, anchor, true);
       keptFiles.keep(files, anchor, 0, this.buffer, segmentStart, this.length, this.oldPositions.length === oldBefore);
     }
     this.compressOldTimes();
@@ -403,15 +426,20 @@ export class StateEncoder {
     if (phase !== 'replying' && (client.reply !== null || hasReaction)) throw new Error(`encoder: a ${phase} client holds a reply`);
     if (client.batch !== null && phase !== 'sent') throw new Error(`encoder: a ${phase} client holds a batch in flight`);
     if (hasReaction && client.timer !== null) throw new Error('encoder: a reaction computed beside a timer');
-    // The clock skew shares the flags' word when it fits its 16 bits (it nearly always does: skews are a few ticks).
+    // Due tick and skew share the flags' word when they fit (nearly always: legs and skews are a few ticks).
     const skew = client.skewTicks;
-    const skewInFlags = skew >= -skewInFlagsMax - 1 && skew <= skewInFlagsMax;
-    this.push(this.flagsOf(client) | (skewInFlags ? skew << 16 : skewOwnWord));
-    if (phase !== 'done') this.push(client.dueTick - anchor);
+    const due = phase === 'done' ? 0 : client.dueTick - anchor;
+    const inHead = skew >= -skewInHeadMax - 1 && skew <= skewInHeadMax && due >= 0 && due <= dueInHeadMax;
+    if (inHead) {
+      this.push(this.flagsOf(client) | (due << 16) | (skew << 24));
+    } else {
+      this.push(this.flagsOf(client) | headOwnWords);
+      if (phase !== 'done') this.push(due);
+      this.push(skew);
+    }
     if (phase === 'replying') this.pushReply(client, anchor);
     if (client.batch !== null) this.pushBatch(client.batch, anchor);
     if (this.keepsState(phase, hasReaction, crashesLeft, client.timer !== null)) this.push(client.stateKey);
-    if (!skewInFlags) this.push(skew);
     if (keepsStale) this.push(client.lastToken);
     if (StateEncoder.keepsRequest(phase, hasReaction)) this.push(client.requestKey);
     if (this.keepsSendClock(phase, client.request, client.batch)) this.push(client.sentClockTicks - anchor);
@@ -518,19 +546,25 @@ export class StateEncoder {
   /** The client's slot from its words (from `at`), as encodeWords wrote them. */
   private readClient(index: number, anchor: number, crashesLeft: number): ClientSlot {
     const keepsStale = this.sim.monitors.supersededWrites;
-    const flags = this.word();
+    const head = this.word();
+    const flags = head & flagsMask;
     const phase = phases[flags & 3]!;
     const sectionCode = (flags >> 2) & 0xff;
     const outcome = outcomes[(flags >> 10) & 3]!;
     const superseded = ((flags >> 12) & 1) === 1;
     const hasBatch = ((flags >> 13) & 1) === 1;
     const hasTimer = ((flags >> 14) & 1) === 1;
-    const dueTick = phase === 'done' ? 0 : anchor + this.word();
+    const ownWords = (head & headOwnWords) !== 0;
+    const dueTick = phase === 'done' ? 0 : anchor + (ownWords ? this.word() : (head >>> 16) & dueInHeadMax);
+    const skewTicks = ownWords ? this.word() : head >> 24;
     let reply: StoredReply | null = null;
     let reaction: StepMemo | null = null;
     if (phase === 'replying') {
       const replyCode = this.word();
-      if (replyCode === reactionMark) {
+      if (replyCode <= packedReactionMax) {
+        const both = packedReactionMax - replyCode;
+        reaction = this.memo(index, both >>> reactionEffectBits, both & reactionEffectInWordMax);
+      } else if (replyCode === reactionMark) {
         const reactionState = this.word();
         reaction = this.memo(index, reactionState, this.word());
       } else {
@@ -540,7 +574,6 @@ export class StateEncoder {
     const batch = hasBatch ? this.readBatch(anchor) : null;
     const hasReaction = reaction !== null;
     const stateKey = this.keepsState(phase, hasReaction, crashesLeft, hasTimer) ? this.word() : -1;
-    const skewTicks = (flags & skewOwnWord) !== 0 ? this.word() : flags >> 16;
     const lastToken = keepsStale ? this.word() : -1;
     const requestKey = StateEncoder.keepsRequest(phase, hasReaction) ? this.word() : -1;
     const request = requestKey < 0 ? null : (this.value(requestKey) as Request);
@@ -623,8 +656,9 @@ export class StateEncoder {
   /** A version's fields (those its name keeps; the rest are 0); a stored file then has its visibility, a listed one is visible now. */
   private readVersion(anchor: number, stored: boolean): FileVersion {
     const first = this.word();
-    const nameKey = first >= 0 ? first & nameKeyInWordMax : -1 - first;
-    const writerWord = first >= 0 ? first >>> nameKeyBits : this.word();
+    const packed = first >= 0;
+    const nameKey = packed ? first & nameKeyInWordMax : -1 - first;
+    const writerWord = packed ? (first >>> 16) & writerInWordMax : this.word();
     const name = this.value(nameKey) as string;
     const deleted = stored && (writerWord & 1) === 1;
     const writer = stored ? writerWord >> 1 : writerWord;
@@ -633,7 +667,7 @@ export class StateEncoder {
     const mtimeTicks = anchor + ((mask & fieldBits.mtimeTicks) !== 0 ? this.word() : 0);
     const clientStampTicks = anchor + ((mask & fieldBits.clientStampTicks) !== 0 ? this.word() : 0);
     const version = (mask & fieldBits.version) !== 0 ? this.word() : 0;
-    const visibleTick = stored ? anchor + this.word() : anchor;
+    const visibleTick = stored ? anchor + (packed ? first >>> 24 : this.word()) : anchor;
     return {
       name,
       nameKey,
@@ -679,11 +713,19 @@ export function fingerprintWords(words: ArrayLike<number>, out: Uint32Array, len
 
 /**
  * The fingerprint of the `length` words of `words` from index `from`: equal
- * to fingerprintWords of those words alone. Two lanes, even words and odd
- * words, each a pair of 32-bit chains that every word of the lane enters
- * (one by xor, one by addition, each a bijection of the chain for a given
- * word), so that the two lanes' multiplications run side by side; the odd
- * lane then enters the even one as two more words, and the result is mixed.
+ * to fingerprintWords of those words alone. Each word is mixed on its own
+ * first (multiply, rotate, multiply: a bijection in which every input bit
+ * reaches bits above and below it), then enters two 32-bit chains, one by
+ * xor and one by addition, each rotated and multiplied after. Words
+ * alternate between two lanes with constants of their own, so that the
+ * multiplications of neighbouring words run side by side; the odd lane then
+ * enters the even one as two more words, and avalanche64 mixes the result.
+ *
+ * Why each word is mixed first: a multiplication moves a difference only
+ * towards higher bits, and encodings pack fields into the high bits of a
+ * word. Without the rotation, equal and opposite differences high in two
+ * neighbouring words cancelled between the lanes: two distinct states of a
+ * 72-state search had one fingerprint, and one of them was never explored.
  */
 export function fingerprintWordsFrom(words: ArrayLike<number>, from: number, length: number, out: Uint32Array): void {
   if (!(length >= 0 && from >= 0 && from + length <= words.length)) throw new Error('fingerprint: length out of range');
@@ -694,31 +736,39 @@ export function fingerprintWordsFrom(words: ArrayLike<number>, from: number, len
   const end = from + length;
   let index = from;
   for (; index + 1 < end; index += 2) {
-    const word = words[index]!;
-    const odd = words[index + 1]!;
-    high = Math.imul(high ^ word, 0x01000193);
-    high ^= high >>> 15;
-    low = Math.imul(low + word, 0x5bd1e995);
-    low ^= low >>> 13;
-    low = Math.imul(low, 0xc2b2ae35);
-    oddHigh = Math.imul(oddHigh ^ odd, 0x01000193);
-    oddHigh ^= oddHigh >>> 15;
-    oddLow = Math.imul(oddLow + odd, 0x5bd1e995);
-    oddLow ^= oddLow >>> 13;
-    oddLow = Math.imul(oddLow, 0xc2b2ae35);
+    let even = Math.imul(words[index]!, 0xcc9e2d51);
+    even = Math.imul((even << 15) | (even >>> 17), 0x1b873593);
+    let odd = Math.imul(words[index + 1]!, 0x2545f491);
+    odd = Math.imul((odd << 13) | (odd >>> 19), 0x9e3779b1);
+    high ^= even;
+    high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
+    low = (low + even) | 0;
+    low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
+    oddHigh ^= odd;
+    oddHigh = (Math.imul((oddHigh << 11) | (oddHigh >>> 21), 9) + 0x7f4a7c15) | 0;
+    oddLow = (oddLow + odd) | 0;
+    oddLow = Math.imul((oddLow << 19) | (oddLow >>> 13), 0x165667b1);
   }
   if (index < end) {
-    const word = words[index]!;
-    high = Math.imul(high ^ word, 0x01000193);
-    high ^= high >>> 15;
-    low = Math.imul(low + word, 0x5bd1e995);
-    low ^= low >>> 13;
-    low = Math.imul(low, 0xc2b2ae35);
+    let even = Math.imul(words[index]!, 0xcc9e2d51);
+    even = Math.imul((even << 15) | (even >>> 17), 0x1b873593);
+    high ^= even;
+    high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
+    low = (low + even) | 0;
+    low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
   }
-  high = Math.imul(high ^ oddHigh, 0x01000193);
-  high ^= high >>> 15;
-  low = Math.imul(low + oddLow, 0x5bd1e995);
-  low ^= low >>> 13;
-  low = Math.imul(low, 0xc2b2ae35);
+  // The odd lane's chains enter the even lane's as two more words, each mixed first like any word.
+  let mixed = Math.imul(oddHigh, 0xcc9e2d51);
+  mixed = Math.imul((mixed << 15) | (mixed >>> 17), 0x1b873593);
+  high ^= mixed;
+  high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
+  low = (low + mixed) | 0;
+  low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
+  mixed = Math.imul(oddLow, 0xcc9e2d51);
+  mixed = Math.imul((mixed << 15) | (mixed >>> 17), 0x1b873593);
+  high ^= mixed;
+  high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
+  low = (low + mixed) | 0;
+  low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
   avalanche64(high, low, out);
 }

@@ -7,7 +7,7 @@ import { RandomChooser } from '../../../sim/engine/randomChooser.ts';
 import { reductionNames } from '../../../sim/engine/reductions.ts';
 import type { ReduceSpec, ReductionName } from '../../../sim/engine/reductions.ts';
 import { Simulator } from '../../../sim/engine/simulator.ts';
-import type { StateEncoder } from '../../../sim/engine/stateEncoder.ts';
+import { fingerprintWordsFrom, type StateEncoder } from '../../../sim/engine/stateEncoder.ts';
 import { exploreExhaustive } from '../../../sim/explore/exhaustive.ts';
 import type { Protocol } from '../../../model/index.ts';
 import { parseScenario } from '../../../sim/scenario/parseScenario.ts';
@@ -420,4 +420,49 @@ describe('StateEncoder', () => {
     const sim = new Simulator(testScenario({ clients: [{ id: 'A' }], store: { timestampResolution: 0 } }), scriptProtocol({}, { log: false }), { reduce: false });
     expect(() => sim.encoder()).toThrow('encoder: resolution below one tick');
   });
+});
+
+describe('fingerprintWordsFrom', () => {
+  const fingerprint = (words: readonly number[], from = 0, length = words.length - from): string => {
+    const out = new Uint32Array(2);
+    fingerprintWordsFrom(Int32Array.from(words), from, length, out);
+    return `${out[0]},${out[1]}`;
+  };
+
+  test('two encodings that the first fingerprint merged (a 72-state search lost one) now differ', () => {
+    // Equal and opposite differences high in the last two words: a multiplication alone never moved them down.
+    expect(fingerprint([0, 0, -1, -1, -16777214, -360465, -1, 2, 50331653, 16842757])).not.toBe(fingerprint([0, 0, -1, -1, -16777214, -360465, -1, 2, 33554437, 33619973]));
+  });
+
+  test.prop([fc.array(fc.integer({ min: -64, max: 64 }), { minLength: 2, maxLength: 40 }), fc.nat(), fc.nat(31), fc.nat(), fc.boolean()], { numRuns: 3000 })(
+    'words that differ by a power of two, opposite in a second word, never share a fingerprint',
+    (base, at, bit, second, sameLane) => {
+      const first = at % base.length;
+      // The second word of the pair: the next one (the other lane), or one two further on (the same lane), else any other.
+      let other = (first + (sameLane ? 2 : 1)) % base.length;
+      if (other === first) other = (first + 1 + (second % (base.length - 1))) % base.length;
+      const changed = base.slice();
+      const delta = 2 ** bit;
+      changed[first] = (changed[first]! + delta) | 0;
+      changed[other] = (changed[other]! - delta) | 0;
+      expect(fingerprint(changed)).not.toBe(fingerprint(base));
+    },
+  );
+
+  test.prop([fc.array(fc.integer({ min: -0x80000000, max: 0x7fffffff }), { minLength: 1, maxLength: 40 }), fc.nat(), fc.integer({ min: 1, max: 0xffffffff })], { numRuns: 2000 })(
+    'one changed word always changes the fingerprint (each word enters the chains by a bijection)',
+    (base, at, flip) => {
+      const changed = base.slice();
+      const index = at % base.length;
+      changed[index] = changed[index]! ^ (flip | 0);
+      expect(fingerprint(changed)).not.toBe(fingerprint(base));
+    },
+  );
+
+  test.prop([fc.array(fc.integer(), { maxLength: 30 }), fc.array(fc.integer(), { maxLength: 10 }), fc.array(fc.integer(), { maxLength: 10 })])(
+    'the words of a range fingerprint as those words alone, wherever they lie',
+    (middle, before, after) => {
+      expect(fingerprint([...before, ...middle, ...after], before.length, middle.length)).toBe(fingerprint(middle));
+    },
+  );
 });
