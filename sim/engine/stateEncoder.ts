@@ -79,10 +79,17 @@ const packedReactionMax = -3;
 const reactionStateInWordMax = 0xfffe;
 const reactionEffectBits = 15;
 const reactionEffectInWordMax = (1 << reactionEffectBits) - 1;
-/** The fault budget in one word: pauses left in the low 15 bits, crashes left in the 16 above (the sign bit stays clear). */
-const pausesBits = 15;
-const pausesInWordMax = (1 << pausesBits) - 1;
-const crashesInWordMax = (1 << 16) - 1;
+/**
+ * The world's head word: the anchor's phase (or the anchor) in bits 0-7,
+ * pauses left in bits 8-11, crashes left in 12-15, the fencing token plus
+ * one in 16-23 and the number of file versions in 24-30, while all fit;
+ * else headEscape, then each in a word of its own.
+ */
+const headEscape = -1;
+const anchorInHeadMax = 0xff;
+const faultsInHeadMax = 0xf;
+const fenceInHeadMax = 0xfe;
+const fileCountInHeadMax = 0x7f;
 const reactionMark = -2;
 /**
  * In a batch, written where a committed request's reply tick goes: a reply
@@ -327,7 +334,9 @@ export class StateEncoder {
 
   /** Encodes the world into the internal buffer; returns the view of it (valid until the next call). */
   encode(world: World): Int32Array {
-    return this.buffer.subarray(0, this.encodeWords(world));
+    // The length first: encoding may replace the buffer with a grown one, and the view must be of that one.
+    const length = this.encodeWords(world);
+    return this.buffer.subarray(0, length);
   }
 
   /** The buffer the last encodeWords wrote (replaced when it grows). */
@@ -372,9 +381,8 @@ export class StateEncoder {
     if (anchor < world.now) throw new Error('encoder: a client is due in the past');
     const keepsStale = this.sim.monitors.supersededWrites;
     const crashesLeft = world.faults.crashesLeft;
-    this.push(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor);
-    this.pushFaults(world.faults.pausesLeft, crashesLeft);
-    this.push(world.data.fenceToken);
+    const files = world.files;
+    this.pushHead(this.sim.reductions.relativeTime ? anchor % this.resolutionTicks : anchor, world.faults.pausesLeft, crashesLeft, world.data.fenceToken, files.length);
     if (keepsStale) this.push(world.data.staleWriter);
     const clients = world.clients;
     for (let index = 0; index < clients.length; index += 1) {
@@ -392,14 +400,13 @@ export class StateEncoder {
       this.pushClient(client, anchor, crashesLeft);
       kept.keep(client, anchor, crashesLeft, this.buffer, segmentStart, this.length, this.oldPositions.length === oldBefore);
     }
-    const files = world.files;
     const keptFiles = this.encodedFiles;
     if (keptFiles.key === files && keptFiles.anchor === anchor) {
       this.pushKept(keptFiles);
     } else {
       const segmentStart = this.length;
       const oldBefore = this.oldPositions.length;
-      this.push(files.length);
+      // Their count is in the head word: the files' words are the versions alone.
       for (const version of files) this.pushVersion(version, anchor, true);
       keptFiles.keep(files, anchor, 0, this.buffer, segmentStart, this.length, this.oldPositions.length === oldBefore);
     }
@@ -407,15 +414,24 @@ export class StateEncoder {
     return this.length - start;
   }
 
-  /** The fault budget: one word when both counts fit it (budgets are a few faults), else a mark and two words. */
-  private pushFaults(pausesLeft: number, crashesLeft: number): void {
-    if (pausesLeft >= 0 && pausesLeft <= pausesInWordMax && crashesLeft >= 0 && crashesLeft <= crashesInWordMax) {
-      this.push(pausesLeft | (crashesLeft << pausesBits));
+  /** The world's head (see headEscape): one word while every field fits it (small budgets, tokens and file lists), else a mark and five words. */
+  private pushHead(anchorWord: number, pausesLeft: number, crashesLeft: number, fenceToken: number, fileCount: number): void {
+    const fits =
+      anchorWord >= 0 && anchorWord <= anchorInHeadMax &&
+      pausesLeft >= 0 && pausesLeft <= faultsInHeadMax &&
+      crashesLeft >= 0 && crashesLeft <= faultsInHeadMax &&
+      fenceToken >= -1 && fenceToken <= fenceInHeadMax &&
+      fileCount <= fileCountInHeadMax;
+    if (fits) {
+      this.push(anchorWord | (pausesLeft << 8) | (crashesLeft << 12) | ((fenceToken + 1) << 16) | (fileCount << 24));
       return;
     }
-    this.push(-1);
+    this.push(headEscape);
+    this.push(anchorWord);
     this.push(pausesLeft);
     this.push(crashesLeft);
+    this.push(fenceToken);
+    this.push(fileCount);
   }
 
   /** One client's words. */
@@ -503,11 +519,16 @@ export class StateEncoder {
     this.words = words;
     this.end = length;
     this.at = 0;
-    const anchor = this.word();
+    const head = this.word();
+    if (!(head >= 0 || head === headEscape)) throw new Error(`decoder: no world begins with ${head}`);
+    const packed = head >= 0;
+    const anchor = packed ? head & anchorInHeadMax : this.word();
+    const pausesLeft = packed ? (head >>> 8) & faultsInHeadMax : this.word();
+    const faults = { pausesLeft, crashesLeft: packed ? (head >>> 12) & faultsInHeadMax : this.word() };
+    const fenceToken = packed ? ((head >>> 16) & 0xff) - 1 : this.word();
+    const fileCount = packed ? head >>> 24 : this.word();
     const keepsStale = this.sim.monitors.supersededWrites;
-    const faultsWord = this.word();
-    const faults = faultsWord >= 0 ? { pausesLeft: faultsWord & pausesInWordMax, crashesLeft: faultsWord >>> pausesBits } : { pausesLeft: this.word(), crashesLeft: this.word() };
-    const data = { fenceToken: this.word(), staleWriter: keepsStale ? this.word() : -1 };
+    const data = { fenceToken, staleWriter: keepsStale ? this.word() : -1 };
     const crashesLeft = faults.crashesLeft;
     const clients: ClientSlot[] = [];
     const reuse = this.reuse;
@@ -531,7 +552,6 @@ export class StateEncoder {
     const filesStart = this.at;
     let files = reuse.files(words, filesStart, length, anchor);
     if (files === null) {
-      const fileCount = this.word();
       const read: FileVersion[] = [];
       for (let file = 0; file < fileCount; file += 1) read.push(this.readVersion(anchor, true));
       reuse.keepFiles(words, filesStart, this.at, anchor, read);

@@ -390,24 +390,29 @@ describe('StateEncoder', () => {
   );
 
   test.prop([smallScenario({ faults: true }), seed, fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: 0, max: 0x7fffffff }), fc.integer({ min: 0, max: 0x7fffffff })], { numRuns: 60 })(
-    'small fields that share a word (skew with flags, the fault budget, a file\'s name and writer) decode back whole, whether they fit it or not',
+    'small fields that share a word (the world\'s head, a client\'s head, a file\'s first word) decode back whole, whether they fit it or not',
     (scenario, runSeed, skewTicks, pausesLeft, crashesLeft) => {
       const { sim } = prepare(scenario);
       const encoder = sim.encoder();
       const worlds = randomWorlds(sim, runSeed, 40).filter((world) => !sim.isFinished(world));
       const world = worlds[worlds.length - 1]!;
-      // Large values force each field out of its shared word; the writer of every file becomes one past what fits beside its name.
+      // Large values force each field out of its shared word: the writer of every file is one past what fits beside its name,
+      // and the versions are more than the world's head word can count.
+      const files = world.files.map((version) => ({ ...version, writer: 600 }));
       const edited: World = {
         ...world,
         faults: { pausesLeft, crashesLeft },
+        data: { ...world.data, fenceToken: 1000 + (pausesLeft % 1000) },
         clients: world.clients.map((slot, index) => (index === 0 ? { ...slot, skewTicks } : slot)),
-        files: world.files.map((version) => ({ ...version, writer: 600 })),
+        files: files.length === 0 ? files : Array.from({ length: 130 }, (_, at) => files[at % files.length]!),
       };
       for (const candidate of [world, edited]) {
         const words = encoded(encoder, candidate);
         const decoded = encoder.decode(Int32Array.from(words));
         expect(encoded(encoder, decoded)).toStrictEqual(words);
         expect(decoded.faults).toStrictEqual(candidate.faults);
+        expect(decoded.data.fenceToken).toBe(candidate.data.fenceToken);
+        expect(decoded.files).toHaveLength(candidate.files.length);
         expect(decoded.clients.map((slot) => slot.skewTicks)).toStrictEqual(candidate.clients.map((slot) => slot.skewTicks));
         expect(decoded.files.map((version) => [version.name, version.writer, version.deleted])).toStrictEqual(candidate.files.map((version) => [version.name, version.writer, version.deleted]));
       }
