@@ -1,12 +1,19 @@
-// A FIFO of encoded worlds, packed as zigzag varints in one growable byte
-// array: a world of a few dozen small integers costs tens of bytes instead
-// of the hundreds a live World object holds. Each entry is its word count,
-// the words, and one extra integer (the state's index in the search).
+// A FIFO of encoded worlds in one growable Int32Array: each entry is its
+// word count, the words, and one extra integer (the state's index in the
+// search). A world of a few dozen words costs a few dozen words, instead of
+// the hundreds of bytes a live World object holds. The words are kept as
+// they are, not as varints: the encoder already packs small fields into
+// shared words (sim/engine/stateEncoder.ts), so that a varint of a state
+// saved less than half its bytes, and coding and decoding it took a tenth
+// of the search's time; a copy of 32-bit words takes almost none.
 
-const initialBytes = 1 << 16;
+const initialWords = 1 << 14;
+/** At most 2 GiB of words. */
+const wordsMax = 2 ** 29;
 
 export class PackedQueue {
-  private bytes = new Uint8Array(initialBytes);
+  private data = new Int32Array(initialWords);
+  /** Where the next entry goes, and where the next one to shift starts (in words). */
   private writeAt = 0;
   private readAt = 0;
   /** Entries pushed and not yet shifted. */
@@ -15,81 +22,42 @@ export class PackedQueue {
 
   /** Bytes reserved by the queue. */
   get capacityBytes(): number {
-    return this.bytes.byteLength;
+    return this.data.byteLength;
   }
 
   /** Bytes the entries occupy. */
   get usedBytes(): number {
-    return this.writeAt;
+    return this.writeAt * 4;
   }
 
   private ensure(extra: number): void {
     const needed = this.writeAt + extra;
-    if (needed <= this.bytes.length) return;
-    let capacity = this.bytes.length;
+    if (needed <= this.data.length) return;
+    let capacity = this.data.length;
     while (capacity < needed) capacity *= 2;
-    if (capacity > 2 ** 31) throw new Error('packed queue: more than 2 GiB');
-    const grown = new Uint8Array(capacity);
-    grown.set(this.bytes.subarray(0, this.writeAt));
-    this.bytes = grown;
-  }
-
-  private writeVarint(value: number): void {
-    if ((value | 0) !== value) throw new Error(`packed queue: ${value} is not a 32-bit integer`);
-    // Zigzag: small negative numbers become small positive ones.
-    let rest = ((value << 1) ^ (value >> 31)) >>> 0;
-    const bytes = this.bytes;
-    let at = this.writeAt;
-    while (rest >= 0x80) {
-      bytes[at] = (rest & 0x7f) | 0x80;
-      at += 1;
-      rest >>>= 7;
-    }
-    bytes[at] = rest;
-    this.writeAt = at + 1;
-  }
-
-  private readVarint(): number {
-    const bytes = this.bytes;
-    let at = this.readAt;
-    let result = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (at >= this.writeAt) throw new Error('packed queue: read past the end');
-      const byte = bytes[at]!;
-      at += 1;
-      result |= (byte & 0x7f) << shift;
-      if (byte < 0x80) {
-        this.readAt = at;
-        result >>>= 0;
-        return (result >>> 1) ^ -(result & 1);
-      }
-    }
-    throw new Error('packed queue: a varint longer than 5 bytes');
+    if (capacity > wordsMax) throw new Error('packed queue: more than 2 GiB');
+    const grown = new Int32Array(capacity);
+    grown.set(this.data.subarray(0, this.writeAt));
+    this.data = grown;
   }
 
   /** Appends `length` words (all by default) from index `from` (0 by default) and the extra integer. */
   push(words: ArrayLike<number>, extra: number, length: number = words.length, from = 0): void {
     if (!(length >= 0 && from >= 0 && from + length <= words.length)) throw new Error('packed queue: length out of range');
-    // At most 5 bytes per 32-bit word, plus the count and the extra.
-    this.ensure(5 * (length + 2));
-    this.writeVarint(length);
-    // The words' loop is writeVarint inlined, with the common one-byte case first: this runs for every queued word.
-    const bytes = this.bytes;
+    if ((extra | 0) !== extra) throw new Error(`packed queue: ${extra} is not a 32-bit integer`);
+    this.ensure(length + 2);
+    const data = this.data;
     let at = this.writeAt;
+    data[at] = length;
+    at += 1;
     for (let index = from; index < from + length; index += 1) {
       const value = words[index]!;
       if ((value | 0) !== value) throw new Error(`packed queue: ${value} is not a 32-bit integer`);
-      let rest = ((value << 1) ^ (value >> 31)) >>> 0;
-      while (rest >= 0x80) {
-        bytes[at] = (rest & 0x7f) | 0x80;
-        at += 1;
-        rest >>>= 7;
-      }
-      bytes[at] = rest;
+      data[at] = value;
       at += 1;
     }
-    this.writeAt = at;
-    this.writeVarint(extra);
+    data[at] = extra;
+    this.writeAt = at + 1;
     this.size += 1;
   }
 
@@ -114,33 +82,15 @@ export class PackedQueue {
    */
   shiftInto(): number {
     if (this.size === 0) throw new Error('packed queue: shift of an empty queue');
-    const count = this.readVarint();
+    const data = this.data;
+    const start = this.readAt;
+    const count = data[start]!;
+    if (!(count >= 0 && start + count + 2 <= this.writeAt)) throw new Error('packed queue: read past the end');
     if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
     const words = this.words;
-    // readVarint inlined, as in push, with the common one-byte case first.
-    const bytes = this.bytes;
-    const end = this.writeAt;
-    let at = this.readAt;
-    for (let index = 0; index < count; index += 1) {
-      if (at >= end) throw new Error('packed queue: read past the end');
-      let result = bytes[at]!;
-      at += 1;
-      if (result >= 0x80) {
-        result &= 0x7f;
-        for (let shift = 7; ; shift += 7) {
-          if (at >= end) throw new Error('packed queue: read past the end');
-          if (shift > 28) throw new Error('packed queue: a varint longer than 5 bytes');
-          const byte = bytes[at]!;
-          at += 1;
-          result |= (byte & 0x7f) << shift;
-          if (byte < 0x80) break;
-        }
-        result >>>= 0;
-      }
-      words[index] = (result >>> 1) ^ -(result & 1);
-    }
-    this.readAt = at;
-    this.shiftedExtra = this.readVarint();
+    for (let index = 0; index < count; index += 1) words[index] = data[start + 1 + index]!;
+    this.shiftedExtra = data[start + 1 + count]!;
+    this.readAt = start + count + 2;
     this.size -= 1;
     if (this.size === 0) {
       this.readAt = 0;

@@ -2,9 +2,8 @@
 // One BFS level of a parallel exhaustive search, in shared memory: each
 // thread appends the states it admits to a segment of its own, and in the
 // next level every thread claims chunks of `entriesPerChunk` entries from
-// every segment. An entry is PackedQueue's (sim/engine/packedQueue.ts): the
-// word count and the words as zigzag varints, with no extra integer (the
-// parallel search keeps no parent links). A segment is a growable
+// every segment. An entry is the word count and the words as zigzag varints,
+// with no extra integer (the parallel search keeps no parent links). A segment is a growable
 // SharedArrayBuffer of entries, an index (growable too) of the byte offset
 // of every `entriesPerChunk`-th entry, so that a chunk starts on an entry,
 // and two words in a shared `meta` array: entries, bytes. Only the owner
@@ -13,7 +12,7 @@
 import { growShared } from './sharedInterner.ts';
 
 export const entriesPerChunk = 64;
-/** PackedQueue's bound too. */
+/** As PackedQueue's bound. */
 const segmentBytesMax = 2 ** 31;
 const indexBytesMax = 2 ** 28;
 
@@ -77,7 +76,7 @@ export class SegmentWriter {
     let at = this.writeAt;
     for (let word = -1; word < count; word += 1) {
       const value = word < 0 ? count : words[start + word]!;
-      // Zigzag, as PackedQueue writes it: small negative numbers become small positive ones.
+      // Zigzag: small negative numbers become small positive ones.
       let rest = ((value << 1) ^ (value >> 31)) >>> 0;
       while (rest >= 0x80) {
         data[at] = (rest & 0x7f) | 0x80;

@@ -184,13 +184,14 @@ function queueBytes(bytes: number): number {
 
 /**
  * At least what the sequential search holds at any of its memory checks up to
- * `states` states, given the widest level's packed bytes and entries here:
+ * `states` states, given the widest level's varint bytes and entries here:
  * its set and parent links are functions of the count, and each of its two
- * queues holds at most the widest level, with a parent index (at most 5
- * bytes) an entry and the slack its growth asks for.
+ * queues holds at most the widest level, four bytes a word (a word takes at
+ * least one varint byte) plus a count and a parent index an entry, and the
+ * slack its growth asks for.
  */
 export function sequentialBytesBound(states: number, levelBytesMax: number, levelEntriesMax: number): number {
-  return fingerprintSetBytes(states) + 2 * growableBytes(states) + 2 * queueBytes(levelBytesMax + 5 * levelEntriesMax + (1 << 16));
+  return fingerprintSetBytes(states) + 2 * growableBytes(states) + 2 * queueBytes(4 * levelBytesMax + 8 * levelEntriesMax + (1 << 16));
 }
 
 function depthReason(maxDepth: number): string {
