@@ -2,11 +2,12 @@
 // One BFS level of a parallel exhaustive search, in shared memory: each
 // thread appends the states it admits to a segment of its own, and in the
 // next level every thread claims chunks of `entriesPerChunk` entries from
-// every segment. An entry is the word count and the words as zigzag varints,
-// with no extra integer (the parallel search keeps no parent links). A segment is a growable
-// SharedArrayBuffer of entries, an index (growable too) of the byte offset
+// every segment. An entry is the word count and the 32-bit words as they
+// are (as in PackedQueue, and for its reason), with no extra integer (the
+// parallel search keeps no parent links). A segment is a growable
+// SharedArrayBuffer of entries, an index (growable too) of the word offset
 // of every `entriesPerChunk`-th entry, so that a chunk starts on an entry,
-// and two words in a shared `meta` array: entries, bytes. Only the owner
+// and two words in a shared `meta` array: entries, words used. Only the owner
 // writes a segment, and readers read it in the next level, after a barrier.
 
 import { growShared } from './sharedInterner.ts';
@@ -30,8 +31,9 @@ export const metaWordsPerSegment = 2;
 
 export class SegmentWriter {
   /** Fixed-length views (a length-tracking view of a growable buffer is many times slower), made again on growth. */
-  private data: Uint8Array;
+  private data: Int32Array;
   private index: Int32Array;
+  /** In words. */
   private writeAt = 0;
   private entries = 0;
 
@@ -40,7 +42,7 @@ export class SegmentWriter {
     private readonly meta: Int32Array,
     private readonly slot: number,
   ) {
-    this.data = new Uint8Array(buffers.data, 0, buffers.data.byteLength);
+    this.data = new Int32Array(buffers.data, 0, buffers.data.byteLength >> 2);
     this.index = new Int32Array(buffers.index, 0, buffers.index.byteLength >> 2);
   }
 
@@ -59,10 +61,10 @@ export class SegmentWriter {
   /** Appends an entry: `count` 32-bit words of `words` from `start`, as the state encoder writes them (an Int32Array, so they are never checked one by one). */
   push(words: Int32Array, count: number = words.length, start = 0): void {
     if (!(count >= 0 && start >= 0 && start + count <= words.length)) throw new Error('frontier segment: length out of range');
-    const needed = this.writeAt + 5 * (count + 1);
+    const needed = this.writeAt + count + 1;
     if (needed > this.data.length) {
-      growShared(this.buffers.data, needed, 'frontier segment');
-      this.data = new Uint8Array(this.buffers.data, 0, this.buffers.data.byteLength);
+      growShared(this.buffers.data, needed * 4, 'frontier segment');
+      this.data = new Int32Array(this.buffers.data, 0, this.buffers.data.byteLength >> 2);
     }
     if (this.entries % entriesPerChunk === 0) {
       const chunk = this.entries / entriesPerChunk;
@@ -74,19 +76,10 @@ export class SegmentWriter {
     }
     const data = this.data;
     let at = this.writeAt;
-    for (let word = -1; word < count; word += 1) {
-      const value = word < 0 ? count : words[start + word]!;
-      // Zigzag: small negative numbers become small positive ones.
-      let rest = ((value << 1) ^ (value >> 31)) >>> 0;
-      while (rest >= 0x80) {
-        data[at] = (rest & 0x7f) | 0x80;
-        at += 1;
-        rest >>>= 7;
-      }
-      data[at] = rest;
-      at += 1;
-    }
-    this.writeAt = at;
+    data[at] = count;
+    at += 1;
+    for (let word = 0; word < count; word += 1) data[at + word] = words[start + word]!;
+    this.writeAt = at + count;
     this.entries += 1;
   }
 
@@ -95,7 +88,7 @@ export class SegmentWriter {
     return this.entries;
   }
 
-  /** Makes the entries count and bytes visible to other threads (after a barrier). */
+  /** Makes the entries count and words used visible to other threads (after a barrier). */
   publish(): void {
     Atomics.store(this.meta, this.slot * metaWordsPerSegment, this.entries);
     Atomics.store(this.meta, this.slot * metaWordsPerSegment + 1, this.writeAt);
@@ -103,7 +96,7 @@ export class SegmentWriter {
 }
 
 export class SegmentReader {
-  private data: Uint8Array;
+  private data: Int32Array;
   private index: Int32Array;
   private words = new Int32Array(64);
 
@@ -112,7 +105,7 @@ export class SegmentReader {
     private readonly meta: Int32Array,
     private readonly slot: number,
   ) {
-    this.data = new Uint8Array(buffers.data, 0, buffers.data.byteLength);
+    this.data = new Int32Array(buffers.data, 0, buffers.data.byteLength >> 2);
     this.index = new Int32Array(buffers.index, 0, buffers.index.byteLength >> 2);
   }
 
@@ -121,6 +114,10 @@ export class SegmentReader {
   }
 
   get usedBytes(): number {
+    return 4 * this.usedWords;
+  }
+
+  private get usedWords(): number {
     return Atomics.load(this.meta, this.slot * metaWordsPerSegment + 1);
   }
 
@@ -130,15 +127,14 @@ export class SegmentReader {
 
   /** Views the buffers as their owner left them: call once a level, after the barrier. */
   refresh(): void {
-    if (this.data.length !== this.buffers.data.byteLength) this.data = new Uint8Array(this.buffers.data, 0, this.buffers.data.byteLength);
+    if (this.data.length * 4 !== this.buffers.data.byteLength) this.data = new Int32Array(this.buffers.data, 0, this.buffers.data.byteLength >> 2);
     if (this.index.length * 4 !== this.buffers.index.byteLength) this.index = new Int32Array(this.buffers.index, 0, this.buffers.index.byteLength >> 2);
   }
 
   /**
    * Calls `visit` with each entry's words of chunk `chunk` (the first
    * `count` words of an array valid until the next entry), until it returns
-   * false; returns false then. The search's hot path: no view made per
-   * entry, and the one-byte varint (most words) first.
+   * false; returns false then. The search's hot path: no view made per entry.
    */
   readChunk(chunk: number, visit: (words: Int32Array, count: number) => boolean): boolean {
     const entries = this.entries;
@@ -146,37 +142,18 @@ export class SegmentReader {
     if (!(chunk >= 0 && first < entries)) throw new Error(`frontier segment: no chunk ${chunk}`);
     const last = Math.min(entries, first + entriesPerChunk);
     const data = this.data;
-    const end = this.usedBytes;
+    const end = this.usedWords;
     let at = this.index[chunk]!;
     for (let entry = first; entry < last; entry += 1) {
-      // Index -1 is the entry's length; count is what the loop runs to once it is read.
-      let count = 0;
-      for (let index = -1; index < count; index += 1) {
-        if (at >= end) throw new Error('frontier segment: read past the end');
-        let result = data[at]!;
-        at += 1;
-        if (result >= 0x80) {
-          result &= 0x7f;
-          for (let shift = 7; ; shift += 7) {
-            if (at >= end) throw new Error('frontier segment: read past the end');
-            if (shift > 28) throw new Error('frontier segment: a varint longer than 5 bytes');
-            const byte = data[at]!;
-            at += 1;
-            result |= (byte & 0x7f) << shift;
-            if (byte < 0x80) break;
-          }
-          result >>>= 0;
-        }
-        const value = (result >>> 1) ^ -(result & 1);
-        if (index >= 0) {
-          this.words[index] = value;
-        } else {
-          count = value;
-          if (!(count >= 0)) throw new Error('frontier segment: a negative entry length');
-          if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
-        }
-      }
-      if (!visit(this.words, count)) return false;
+      if (at >= end) throw new Error('frontier segment: read past the end');
+      const count = data[at]!;
+      if (!(count >= 0)) throw new Error('frontier segment: a negative entry length');
+      if (at + 1 + count > end) throw new Error('frontier segment: read past the end');
+      if (count > this.words.length) this.words = new Int32Array(Math.max(count, this.words.length * 2));
+      const words = this.words;
+      for (let index = 0; index < count; index += 1) words[index] = data[at + 1 + index]!;
+      at += 1 + count;
+      if (!visit(words, count)) return false;
     }
     return true;
   }

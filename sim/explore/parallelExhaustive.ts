@@ -184,14 +184,13 @@ function queueBytes(bytes: number): number {
 
 /**
  * At least what the sequential search holds at any of its memory checks up to
- * `states` states, given the widest level's varint bytes and entries here:
- * its set and parent links are functions of the count, and each of its two
- * queues holds at most the widest level, four bytes a word (a word takes at
- * least one varint byte) plus a count and a parent index an entry, and the
- * slack its growth asks for.
+ * `states` states, given the widest level's bytes and entries here: its set
+ * and parent links are functions of the count, and each of its two queues
+ * holds at most the widest level, with a parent index (4 bytes) an entry
+ * more than a shared level's and the slack its growth asks for.
  */
 export function sequentialBytesBound(states: number, levelBytesMax: number, levelEntriesMax: number): number {
-  return fingerprintSetBytes(states) + 2 * growableBytes(states) + 2 * queueBytes(4 * levelBytesMax + 8 * levelEntriesMax + (1 << 16));
+  return fingerprintSetBytes(states) + 2 * growableBytes(states) + 2 * queueBytes(levelBytesMax + 4 * levelEntriesMax + (1 << 16));
 }
 
 function depthReason(maxDepth: number): string {
@@ -424,7 +423,8 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       for (let thread = 0; thread < threads; thread += 1) {
         const slot = (inputParity * threads + thread) * metaWordsPerSegment;
         frontier += Atomics.load(meta, slot);
-        frontierBytes += Atomics.load(meta, slot + 1);
+        // The segment publishes the words it holds: four bytes each.
+        frontierBytes += 4 * Atomics.load(meta, slot + 1);
       }
       frontierNow = frontier;
       frontierStatesMax = Math.max(frontierStatesMax, frontier);
