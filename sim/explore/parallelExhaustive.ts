@@ -37,8 +37,8 @@
 // insertion for a 300,000-state search with maxStates 40,000,000).
 //
 // Measured on 2 cores (bench/three-upgraders-syncer.yaml, 15.5M states, npm
-// run bench -- exhaustive): one worker 49.0 s, two 28.9 s (1.70x), peak RSS
-// 746 MB and 609 MB.
+// run bench -- exhaustive): one worker 29.7 s, two 17.2 s (1.73x), peak RSS
+// 741 MB and 654 MB.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
