@@ -145,20 +145,25 @@ export class SharedFingerprintSet {
   grow(): boolean {
     if (this.capacityLog2 >= this.maxCapacityLog2) return false;
     const old = this.table;
-    let used = 0;
-    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) used += 1;
+    // Exact once this thread has flushed too: the others have (they are paused or done), so no pass is spent counting.
+    this.flush();
+    const used = Atomics.load(this.header, 0);
     const kept = new Uint32Array(2 * used);
     let length = 0;
+    // One pass takes every fingerprint out and empties its slot, reading and writing the same cache lines.
     for (let at = 0; at < old.length; at += 2) {
       if (old[at] !== 0) {
+        if (length >= kept.length) throw new Error('shared fingerprint set: more fingerprints than counted while growing');
         kept[length] = old[at]!;
         kept[length + 1] = old[at + 1]!;
         length += 2;
+        old[at] = 0;
+        old[at + 1] = 0;
       }
     }
+    if (length !== kept.length) throw new Error('shared fingerprint set: fewer fingerprints than counted while growing');
     const log2 = this.capacityLog2 + 1;
     this.buffers.table.grow(8 * 2 ** log2);
-    old.fill(0);
     Atomics.store(this.header, 1, log2);
     this.refresh();
     const table = this.table;
