@@ -756,39 +756,48 @@ export function fingerprintWordsFrom(words: ArrayLike<number>, from: number, len
   const end = from + length;
   let index = from;
   for (; index + 1 < end; index += 2) {
-    let even = Math.imul(words[index]!, 0xcc9e2d51);
-    even = Math.imul((even << 15) | (even >>> 17), 0x1b873593);
-    let odd = Math.imul(words[index + 1]!, 0x2545f491);
-    odd = Math.imul((odd << 13) | (odd >>> 19), 0x9e3779b1);
-    high ^= even;
-    high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
-    low = (low + even) | 0;
-    low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
-    oddHigh ^= odd;
-    oddHigh = (Math.imul((oddHigh << 11) | (oddHigh >>> 21), 9) + 0x7f4a7c15) | 0;
-    oddLow = (oddLow + odd) | 0;
-    oddLow = Math.imul((oddLow << 19) | (oddLow >>> 13), 0x165667b1);
+    const even = mixEven(words[index]!);
+    const odd = mixOdd(words[index + 1]!);
+    high = xorChain(high, even);
+    low = addChain(low, even);
+    oddHigh = (Math.imul(rotl(oddHigh ^ odd, 11), 9) + 0x7f4a7c15) | 0;
+    oddLow = Math.imul(rotl((oddLow + odd) | 0, 19), 0x165667b1);
   }
   if (index < end) {
-    let even = Math.imul(words[index]!, 0xcc9e2d51);
-    even = Math.imul((even << 15) | (even >>> 17), 0x1b873593);
-    high ^= even;
-    high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
-    low = (low + even) | 0;
-    low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
+    const even = mixEven(words[index]!);
+    high = xorChain(high, even);
+    low = addChain(low, even);
   }
   // The odd lane's chains enter the even lane's as two more words, each mixed first like any word.
-  let mixed = Math.imul(oddHigh, 0xcc9e2d51);
-  mixed = Math.imul((mixed << 15) | (mixed >>> 17), 0x1b873593);
-  high ^= mixed;
-  high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
-  low = (low + mixed) | 0;
-  low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
-  mixed = Math.imul(oddLow, 0xcc9e2d51);
-  mixed = Math.imul((mixed << 15) | (mixed >>> 17), 0x1b873593);
-  high ^= mixed;
-  high = (Math.imul((high << 13) | (high >>> 19), 5) + 0xe6546b64) | 0;
-  low = (low + mixed) | 0;
-  low = Math.imul((low << 17) | (low >>> 15), 0x27d4eb2f);
+  const oddHighMixed = mixEven(oddHigh);
+  high = xorChain(high, oddHighMixed);
+  low = addChain(low, oddHighMixed);
+  const oddLowMixed = mixEven(oddLow);
+  high = xorChain(high, oddLowMixed);
+  low = addChain(low, oddLowMixed);
   avalanche64(high, low, out);
+}
+
+function rotl(value: number, bits: number): number {
+  return (value << bits) | (value >>> (32 - bits));
+}
+
+/** A word of the even lane, mixed on its own: multiply, rotate, multiply (a bijection). */
+function mixEven(word: number): number {
+  return Math.imul(rotl(Math.imul(word, 0xcc9e2d51), 15), 0x1b873593);
+}
+
+/** The same for the odd lane, with constants of its own. */
+function mixOdd(word: number): number {
+  return Math.imul(rotl(Math.imul(word, 0x2545f491), 13), 0x9e3779b1);
+}
+
+/** The even lane's xor chain after a mixed word. */
+function xorChain(chain: number, mixed: number): number {
+  return (Math.imul(rotl(chain ^ mixed, 13), 5) + 0xe6546b64) | 0;
+}
+
+/** The even lane's addition chain after a mixed word. */
+function addChain(chain: number, mixed: number): number {
+  return Math.imul(rotl((chain + mixed) | 0, 17), 0x27d4eb2f);
 }

@@ -189,44 +189,27 @@ export function commitVersion(files: readonly FileVersion[], change: NewVersion)
  * equally, which is what lets the explorer merge them.
  */
 export function pruneFiles(files: readonly FileVersion[], now: number): readonly FileVersion[] {
-  // Most commits and steps prune nothing: find the first name that loses a version before making a new list.
-  const first = firstPrunedRun(files, now);
-  if (first < 0) return files;
-  const kept: FileVersion[] = files.slice(0, first);
-  let index = first;
-  while (index < files.length) {
-    const end = runEnd(files, index);
-    const floor = visibleFloor(files, index, end, now);
-    const newest = files[end - 1]!;
-    if (!(newest.deleted && newest.visibleTick <= now)) for (let keep = floor; keep < end; keep += 1) kept.push(files[keep]!);
-    index = end;
-  }
-  return kept;
-}
-
-/** Where the versions of the name at `index` end (interned keys, not names: equal exactly when the names are, and compared in one step). */
-function runEnd(files: readonly FileVersion[], index: number): number {
-  const nameKey = files[index]!.nameKey;
-  let end = index;
-  while (end < files.length && files[end]!.nameKey === nameKey) end += 1;
-  return end;
-}
-
-/** The newest version of the run [index, end) that every client sees: it hides all older ones. */
-function visibleFloor(files: readonly FileVersion[], index: number, end: number, now: number): number {
-  for (let probe = end - 1; probe >= index; probe -= 1) if (files[probe]!.visibleTick <= now) return probe;
-  return index;
-}
-
-/** The start of the first name's run that pruning changes (a hidden version, or a delete all see), or -1. */
-function firstPrunedRun(files: readonly FileVersion[], now: number): number {
+  // Most commits and steps prune nothing: a new list is made only at the first name that loses a version.
+  let kept: FileVersion[] | null = null;
   let index = 0;
   while (index < files.length) {
-    const end = runEnd(files, index);
+    // Interned keys, not names: equal exactly when the names are, and compared in one step.
+    const nameKey = files[index]!.nameKey;
+    let end = index;
+    while (end < files.length && files[end]!.nameKey === nameKey) end += 1;
+    // The newest version that every client sees hides all older ones.
+    let floor = index;
+    for (let probe = end - 1; probe >= index; probe -= 1) {
+      if (files[probe]!.visibleTick <= now) {
+        floor = probe;
+        break;
+      }
+    }
     const newest = files[end - 1]!;
-    if (newest.deleted && newest.visibleTick <= now) return index;
-    if (visibleFloor(files, index, end, now) > index) return index;
+    const gone = newest.deleted && newest.visibleTick <= now;
+    if (kept === null && (gone || floor > index)) kept = files.slice(0, index);
+    if (kept !== null && !gone) for (let keep = floor; keep < end; keep += 1) kept.push(files[keep]!);
     index = end;
   }
-  return -1;
+  return kept ?? files;
 }
