@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { prepare } from '../engine/prepare.ts';
 import { explore } from '../explore/explore.ts';
+import { raiseInliningBudget } from '../cli/inliningBudget.ts';
 
 /** The JSON line benchOne prints. */
 export type BenchRecord = {
@@ -40,6 +41,8 @@ function optionalStat(stats: object, key: string): number | null {
 /** `workers`: threads for the search, as `check --workers` (1: this thread alone). */
 export async function benchOne(file: string, workers = 1): Promise<BenchRecord> {
   if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`benchOne: workers must be a whole number >= 1, not ${workers}`);
+  // As the locksim command does, so that the benchmark times what users run.
+  raiseInliningBudget();
   // Imported here, not at the top, so that importing this module for its type costs nothing.
   const { loadScenario } = await import('../scenario/loadScenario.ts');
   const scenario = loadScenario(file);

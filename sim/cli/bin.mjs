@@ -20,11 +20,14 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const compiled = new URL('./main.js', import.meta.url);
 let main;
+let raiseInliningBudget;
 if (existsSync(compiled)) {
-  ({ main } = await import(compiled.href));
+  ({ main, raiseInliningBudget } = await import(compiled.href));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('./main.ts'));
+  ({ main, raiseInliningBudget } = await import('./main.ts'));
 }
+// Before any search runs (sim/cli/inliningBudget.ts).
+raiseInliningBudget();
 process.exitCode = await main(process.argv);

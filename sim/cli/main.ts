@@ -199,6 +199,8 @@ function program(io: Io, setCode: (code: number) => void): Command {
   return root;
 }
 
+export { raiseInliningBudget } from './inliningBudget.ts';
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let code = 0;
   try {
