@@ -12,9 +12,16 @@
 //
 // Capacity. The table is a growable SharedArrayBuffer of at most
 // 2^maxCapacityLog2 slots (the search chooses it from maxStates and its
-// memory bound). No thread may insert while it grows: `grow` is called by
-// one thread while every other one waits (sim/explore/parallelLevel.ts
-// pauses them at a state boundary), and the others call `refresh` after.
+// memory bound). No thread may insert while it grows, and the threads that
+// wait for it grow it together (sim/explore/parallelLevel.ts pauses them at
+// a state boundary): one thread calls beginGrowth (the buffer doubles, the
+// table keeps its capacity), each takes its share of the old slots out
+// (takeShare), one publishes the new capacity (publishGrowth), each puts
+// its share back in the new slots it owns with plain writes (placeOwned),
+// and then what probed past them, with atomic claims (placeShare).
+// Claiming every slot atomically was no faster than one thread alone: an
+// atomic write waits for its cache line where plain writes stream. `grow`
+// is the same on one thread.
 // A fixed table sized for maxStates up front would be touched all over at
 // once: page faults on every insertion and its whole size resident however
 // few states the search has. The count is an Atomics.add counter that each
@@ -22,12 +29,46 @@
 // several per cent), so the size `add` returns is a lower bound until every
 // thread has called `flush`.
 
+/** A thread's share of the fingerprints while the table grows: pairs of words, high half first. */
+export class GrowthShare {
+  words = new Uint32Array(0);
+  /** Words used (two a fingerprint). */
+  length = 0;
+
+  push(high: number, low: number): void {
+    if (this.length + 2 > this.words.length) {
+      const grown = new Uint32Array(Math.max(1024, this.words.length * 2));
+      grown.set(this.words.subarray(0, this.length));
+      this.words = grown;
+    }
+    this.words[this.length] = high;
+    this.words[this.length + 1] = low;
+    this.length += 2;
+  }
+
+  /** Makes room for `words` words at once, so that a share is not copied while it fills. */
+  reserve(words: number): void {
+    if (words <= this.words.length) return;
+    const grown = new Uint32Array(words);
+    grown.set(this.words.subarray(0, this.length));
+    this.words = grown;
+  }
+
+  /** Empties the share and lets its words go: a growth comes once per doubling, and the largest share is tens of MB. */
+  release(): void {
+    this.words = new Uint32Array(0);
+    this.length = 0;
+  }
+}
+
 /** [count, capacityLog2]. */
 export type SharedFingerprintBuffers = { table: SharedArrayBuffer; header: SharedArrayBuffer };
 
 /** Past this load the set asks to grow; it still takes insertions up to `hardLoad`. */
 const growLoad = 0.5;
 const hardLoad = 0.9;
+/** Words in a page of memory (4 KiB): the grown table is touched once a page (see beginGrowth). */
+const pageWords = 1024;
 /** Insertions a thread counts by itself before adding them to the shared count. */
 const countBatch = 256;
 
@@ -143,37 +184,136 @@ export class SharedFingerprintSet {
    * capacity. Only while no other thread touches the set (each has flushed).
    */
   grow(): boolean {
+    if (!this.beginGrowth()) return false;
+    const share = new GrowthShare();
+    const taken = this.takeShare(0, 1, share);
+    if (taken !== Atomics.load(this.header, 0)) throw new Error('shared fingerprint set: took other than every fingerprint while growing');
+    this.publishGrowth();
+    this.placeShare(share, false);
+    return true;
+  }
+
+  /**
+   * The first step of a growth, on one thread while no thread adds: doubles
+   * the buffer, while the table keeps its capacity (every thread's view
+   * stays the old one); false at the largest capacity. The count is exact
+   * once this thread has flushed, the others having flushed before pausing.
+   */
+  beginGrowth(): boolean {
     if (this.capacityLog2 >= this.maxCapacityLog2) return false;
-    const old = this.table;
-    // Exact once this thread has flushed too: the others have (they are paused or done), so no pass is spent counting.
     this.flush();
-    const used = Atomics.load(this.header, 0);
-    const kept = new Uint32Array(2 * used);
-    let length = 0;
-    // One pass takes every fingerprint out and empties its slot, reading and writing the same cache lines.
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at] !== 0) {
-        if (length >= kept.length) throw new Error('shared fingerprint set: more fingerprints than counted while growing');
-        kept[length] = old[at]!;
-        kept[length + 1] = old[at + 1]!;
-        length += 2;
-        old[at] = 0;
-        old[at + 1] = 0;
-      }
+    const oldWords = 2 * 2 ** this.capacityLog2;
+    this.buffers.table.grow(8 * 2 ** (this.capacityLog2 + 1));
+    // The new half's pages are touched here, one thread alone: threads that
+    // fault in pages of one shared mapping at once wait for each other, and
+    // placing the shares back took 370 ms instead of 50 (big bench, 2^25 slots).
+    const grown = new Uint32Array(this.buffers.table, 0, 2 * oldWords);
+    for (let at = oldWords; at < grown.length; at += pageWords) grown[at] = 0;
+    return true;
+  }
+
+  /**
+   * Takes part `part` of `parts` of the old table's slots out into `share`
+   * and empties them (one pass, reading and writing the same cache lines);
+   * returns how many fingerprints it took. Between beginGrowth and
+   * publishGrowth, with this thread's view still the old one.
+   */
+  takeShare(part: number, parts: number, share: GrowthShare): number {
+    if (!(Number.isInteger(parts) && parts >= 1 && Number.isInteger(part) && part >= 0 && part < parts)) throw new Error(`shared fingerprint set: no part ${part} of ${parts}`);
+    const table = this.table;
+    const capacity = this.mask + 1;
+    const from = Math.floor((capacity * part) / parts);
+    const to = Math.floor((capacity * (part + 1)) / parts);
+    share.length = 0;
+    // Fingerprints spread evenly over the slots: a fifth more than this part's due, so that it nearly never grows.
+    share.reserve(2 * Math.ceil((Atomics.load(this.header, 0) * (to - from) * 1.2) / capacity) + 2048);
+    for (let slot = from; slot < to; slot += 1) {
+      const at = slot * 2;
+      if (table[at] === 0) continue;
+      share.push(table[at]!, table[at + 1]!);
+      table[at] = 0;
+      table[at + 1] = 0;
     }
-    if (length !== kept.length) throw new Error('shared fingerprint set: fewer fingerprints than counted while growing');
-    const log2 = this.capacityLog2 + 1;
-    this.buffers.table.grow(8 * 2 ** log2);
-    Atomics.store(this.header, 1, log2);
+    return share.length / 2;
+  }
+
+  /** Publishes the doubled capacity, once every share is taken out; this thread's view follows (the others call refresh). */
+  publishGrowth(): void {
+    Atomics.store(this.header, 1, this.capacityLog2 + 1);
     this.refresh();
+  }
+
+  /**
+   * Puts part `part` of `parts` back, at the new capacity (after refresh),
+   * in the slots it owns: the new places of its old slots, [from, to) and
+   * [from, to) + the old capacity, which no other part writes, so plain
+   * writes do. A fingerprint whose probe leaves them (it begins or ends in
+   * another part's) goes to `spill`, for placeShare once every part is
+   * placed.
+   */
+  placeOwned(share: GrowthShare, part: number, parts: number, spill: GrowthShare): void {
     const table = this.table;
     const mask = this.mask;
-    for (let index = 0; index < length; index += 2) {
-      let slot = kept[index + 1]! & mask;
-      while (table[slot * 2] !== 0) slot = (slot + 1) & mask;
-      table[slot * 2] = kept[index]!;
-      table[slot * 2 + 1] = kept[index + 1]!;
+    const oldCapacity = (mask + 1) / 2;
+    if (!(Number.isInteger(parts) && parts >= 1 && Number.isInteger(part) && part >= 0 && part < parts)) throw new Error(`shared fingerprint set: no part ${part} of ${parts}`);
+    const from = Math.floor((oldCapacity * part) / parts);
+    const to = Math.floor((oldCapacity * (part + 1)) / parts);
+    const words = share.words;
+    spill.length = 0;
+    for (let index = 0; index < share.length; index += 2) {
+      const high = words[index]!;
+      const low = words[index + 1]!;
+      let slot = low & mask;
+      for (let probes = 0; ; probes += 1) {
+        if (probes > mask) throw new Error('shared fingerprint set: table full while growing');
+        const old = slot >= oldCapacity ? slot - oldCapacity : slot;
+        if (old < from || old >= to) {
+          spill.push(high, low);
+          break;
+        }
+        const at = slot * 2;
+        if (table[at] === 0) {
+          table[at] = high;
+          table[at + 1] = low;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
     }
-    return true;
+    share.release();
+  }
+
+  /**
+   * Puts a share back, at the new capacity (after refresh). `concurrent`:
+   * other threads place theirs meanwhile, so a slot is claimed as add claims
+   * one; alone, plain writes do. The fingerprints are distinct, so none is
+   * compared, and the table is at most half full, so a free slot is found.
+   */
+  placeShare(share: GrowthShare, concurrent: boolean): void {
+    const table = this.table;
+    const mask = this.mask;
+    const words = share.words;
+    for (let index = 0; index < share.length; index += 2) {
+      const high = words[index]!;
+      const low = words[index + 1]!;
+      let slot = low & mask;
+      for (let probes = 0; ; probes += 1) {
+        if (probes > mask) throw new Error('shared fingerprint set: table full while growing');
+        const at = slot * 2;
+        if (table[at] === 0) {
+          if (!concurrent) {
+            table[at] = high;
+            table[at + 1] = low;
+            break;
+          }
+          if (Atomics.compareExchange(table, at, 0, high) === 0) {
+            Atomics.store(table, at + 1, low);
+            break;
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    share.release();
   }
 }

@@ -46,7 +46,7 @@ import { findSafetyProperty, type Json, type SafetyProperty } from '../../model/
 import { enumerateChoices } from '../engine/enumerateChoices.ts';
 import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import { prepare } from '../engine/prepare.ts';
-import { SharedFingerprintSet } from '../engine/sharedFingerprintSet.ts';
+import { GrowthShare, SharedFingerprintSet } from '../engine/sharedFingerprintSet.ts';
 import { createSegmentBuffers, entriesPerChunk, metaWordsPerSegment, type SegmentBuffers } from '../engine/sharedFrontier.ts';
 import { SharedCapacityError, type SharedInternerBuffers } from '../engine/sharedInterner.ts';
 import { ProtocolFault, type Simulator } from '../engine/simulator.ts';
@@ -83,6 +83,8 @@ export const parallelTuning = {
   startStates: 1 << 16,
   /** The smallest level shared with workers: below it, waking them costs more than they save. */
   levelStates: 1 << 11,
+  /** The shared table's least capacity, log2 of slots (tests lower it, so that small searches grow it many times). */
+  tableLog2Min: 16,
   /** Wait for every worker to be ready once started (tests: so that small searches do use them). */
   awaitWorkers: false,
 };
@@ -312,16 +314,51 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       progress(states());
     }
   };
-  /** Grows the shared set once every helper of the level is paused or done with it. */
+  const nextTableEpoch = (): void => {
+    Atomics.add(control, ctl.tableEpoch, 1);
+    Atomics.notify(control, ctl.tableEpoch);
+  };
+  const growthShare = new GrowthShare();
+  const growthSpill = new GrowthShare();
+  /**
+   * Grows the shared set once every helper of the level is paused or done
+   * with it, with the paused ones (see LevelRunner.pause): each takes its
+   * share of the old table out, then, at the new capacity, puts it back in
+   * the slots it owns, then what probed past them.
+   * Alone, this thread would take all of it while they wait: half a second
+   * of the big bench's two threads' time.
+   */
   const growTable = (): void => {
     waitFor(() => Atomics.load(control, ctl.paused) + Atomics.load(control, ctl.done) >= helpers.length, false);
     runner.set.flush();
-    table?.grow();
+    const paused = Atomics.load(control, ctl.paused);
+    // No thread can stop the search meanwhile (every other one is paused or
+    // done), so a growth begun here is one every paused thread takes part in.
+    if (table !== null && Atomics.load(control, ctl.stop) === 0 && table.beginGrowth()) {
+      const parts = 1 + paused;
+      Atomics.store(control, ctl.growParts, parts);
+      Atomics.store(control, ctl.growDone, 0);
+      Atomics.store(control, ctl.growTaken, 0);
+      nextTableEpoch();
+      const taken = table.takeShare(0, parts, growthShare);
+      waitFor(() => Atomics.load(control, ctl.growDone) >= paused, false);
+      const takenAll = taken + Atomics.load(control, ctl.growTaken);
+      if (takenAll !== table.size) throw new Error(`exhaustive: the threads took ${takenAll} fingerprints out of a table of ${table.size} while growing it`);
+      table.publishGrowth();
+      Atomics.store(control, ctl.growDone, 0);
+      nextTableEpoch();
+      table.placeOwned(growthShare, 0, parts, growthSpill);
+      waitFor(() => Atomics.load(control, ctl.growDone) >= paused, false);
+      Atomics.store(control, ctl.growDone, 0);
+      nextTableEpoch();
+      table.placeShare(growthSpill, parts > 1);
+      waitFor(() => Atomics.load(control, ctl.growDone) >= paused, false);
+      Atomics.store(control, ctl.growParts, 0);
+    }
     runner.set.refresh();
     Atomics.store(control, ctl.paused, 0);
     Atomics.store(control, ctl.growRequest, 0);
-    Atomics.add(control, ctl.tableEpoch, 1);
-    Atomics.notify(control, ctl.tableEpoch);
+    nextTableEpoch();
   };
   runner.onGrowRequest = growTable;
 
@@ -345,7 +382,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     let maxLog2 = 16;
     while (maxLog2 < 30 && 2 ** maxLog2 * tableLoadMax < limits.maxStates) maxLog2 += 1;
     while (maxLog2 > 16 && 8 * 2 ** maxLog2 > limits.memoryBytesMax) maxLog2 -= 1;
-    let initialLog2 = 16;
+    let initialLog2 = parallelTuning.tableLog2Min;
     while (initialLog2 < maxLog2 && 2 ** initialLog2 * 0.25 < local.size) initialLog2 += 1;
     let interner: SharedInternerBuffers;
     try {

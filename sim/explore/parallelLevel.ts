@@ -10,7 +10,7 @@
 
 import type { SafetyProperty } from '../../model/index.ts';
 import { Odometer } from '../engine/enumerateChoices.ts';
-import type { SharedFingerprintBuffers } from '../engine/sharedFingerprintSet.ts';
+import { GrowthShare, SharedFingerprintSet, type SharedFingerprintBuffers } from '../engine/sharedFingerprintSet.ts';
 import { SegmentReader, SegmentWriter, type SegmentBuffers } from '../engine/sharedFrontier.ts';
 import { SuccessorBatch, successorBatchTarget } from '../engine/successorBatch.ts';
 import type { SharedInternerBuffers } from '../engine/sharedInterner.ts';
@@ -51,11 +51,25 @@ export const ctl = {
   growRequest: 14,
   /** Threads paused for the table to grow. */
   paused: 15,
-  /** Bumped once the table has grown: paused threads go on. */
+  /**
+   * Bumped by the main thread at each step of a growth (see
+   * parallelExhaustive.ts, growTable): paused threads take their share
+   * out, put it back in the slots they own, put back what probed past
+   * them, then go on; or go on at once, when growParts is 0.
+   */
   tableEpoch: 16,
+  /** Threads growing the table together (the main thread and the paused ones), 0 when it does not grow. */
+  growParts: 17,
+  /** Paused threads done with the current step of a growth. */
+  growDone: 18,
+  /** Fingerprints the paused threads took out of the old table, summed. */
+  growTaken: 19,
   /** Then, per thread: the generation it takes part in, whether it is ready, its heartbeat; then the level's chunk plan. */
   perThread: 20,
 } as const;
+
+/** How long a paused thread waits before it looks whether the search has stopped (a quit also bumps the epoch). */
+const epochWaitMs = 200;
 
 export const stopReason = { violation: 1, maxStates: 2, tableFull: 3, error: 4, memory: 5 } as const;
 export const errorKind = { fault: 1, error: 2, capacity: 3 } as const;
@@ -196,6 +210,9 @@ export class LevelRunner {
   private readonly batch = new SuccessorBatch();
   /** The slots touched ahead of the adds, kept so that the reads are not optimised away. */
   private touched = 0;
+  /** This thread's share of the fingerprints while the shared set grows (see pause). */
+  private readonly growthShare = new GrowthShare();
+  private readonly growthSpill = new GrowthShare();
 
   constructor(
     readonly sim: Simulator,
@@ -281,19 +298,53 @@ export class LevelRunner {
     return true;
   }
 
-  /** Waits at a state boundary while the shared set grows (the main thread grows it). */
+  /**
+   * Waits at a state boundary while the shared set grows, and grows it with
+   * the main thread (which runs the growth): takes this thread's share of
+   * the old table out, then puts it back at the new capacity, one step
+   * after another as the main thread bumps the table epoch.
+   */
   private pause(): void {
     if (this.thread === 0) {
       this.onGrowRequest?.();
       return;
     }
     const control = this.shared.control;
+    const set = this.set;
+    if (!(set instanceof SharedFingerprintSet)) throw new Error('parallel level: a worker without the shared set');
     const epoch = Atomics.load(control, ctl.tableEpoch);
-    this.set.flush();
-    Atomics.add(control, ctl.paused, 1);
+    set.flush();
+    // Paused threads take parts 1, 2, ... in the order they paused; the main thread takes part 0.
+    const part = Atomics.add(control, ctl.paused, 1) + 1;
     signalEvent(control);
-    while (Atomics.load(control, ctl.tableEpoch) === epoch) Atomics.wait(control, ctl.tableEpoch, epoch);
-    this.set.refresh();
+    if (this.awaitEpochPast(epoch) && !this.stopped && Atomics.load(control, ctl.growParts) > 0) {
+      Atomics.add(control, ctl.growTaken, set.takeShare(part, Atomics.load(control, ctl.growParts), this.growthShare));
+      Atomics.add(control, ctl.growDone, 1);
+      signalEvent(control);
+      if (this.awaitEpochPast(epoch + 1)) {
+        set.refresh();
+        set.placeOwned(this.growthShare, part, Atomics.load(control, ctl.growParts), this.growthSpill);
+        Atomics.add(control, ctl.growDone, 1);
+        signalEvent(control);
+        if (this.awaitEpochPast(epoch + 2)) {
+          set.placeShare(this.growthSpill, true);
+          Atomics.add(control, ctl.growDone, 1);
+          signalEvent(control);
+          this.awaitEpochPast(epoch + 3);
+        }
+      }
+    }
+    set.refresh();
+  }
+
+  /** Waits until the table epoch has passed `epoch`; false if the search stopped first (a quit ends every wait). */
+  private awaitEpochPast(epoch: number): boolean {
+    const control = this.shared.control;
+    while (Atomics.load(control, ctl.tableEpoch) === epoch) {
+      if (this.stopped) return false;
+      Atomics.wait(control, ctl.tableEpoch, epoch, epochWaitMs);
+    }
+    return true;
   }
 
   private expand(words: Int32Array, count: number): boolean {

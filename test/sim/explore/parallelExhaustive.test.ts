@@ -21,7 +21,8 @@ import type { Scenario } from '../../../sim/scenario/scenario.ts';
 
 const tuned = { ...parallelTuning };
 beforeAll(() => {
-  Object.assign(parallelTuning, { startStates: 0, levelStates: 1, awaitWorkers: true });
+  // A table of 1,024 slots at first (room for a batch of successors from each thread past its growth load): most searches here grow it, often while a worker is paused to help.
+  Object.assign(parallelTuning, { startStates: 0, levelStates: 1, awaitWorkers: true, tableLog2Min: 10 });
 });
 afterAll(() => {
   Object.assign(parallelTuning, tuned);
