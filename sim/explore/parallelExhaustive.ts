@@ -8,11 +8,11 @@
 // shared memory at start and report back through it, errors included.
 //
 // Start-up. Small searches must not pay for threads: the main thread runs
-// the first levels alone, on the one-thread FingerprintSet, exactly as the
-// sequential search would. At `parallelTuning.bootStates` states it boots the
-// worker threads (tsx and every module: 0.4-0.7 s of CPU each), unless a
-// search before it in this process left them running (see `pool`); at
-// `startStates` it moves its states into the shared table and the
+// the first levels alone (on the shared table already, which costs a single
+// thread nothing), exactly as the sequential search would. At
+// `parallelTuning.bootStates` states it boots the worker threads (tsx and
+// every module: 0.4-0.7 s of CPU each), unless a search before it in this
+// process left them running (see `pool`); at `startStates` it moves the
 // interner's ids into shared memory (sim/engine/interner.ts) and sends each
 // worker the search. Each level of at least `levelStates` states is then
 // shared with every worker that is ready. A search that ends first never
@@ -44,7 +44,6 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { findSafetyProperty, type Json, type SafetyProperty } from '../../model/index.ts';
 import { enumerateChoices } from '../engine/enumerateChoices.ts';
-import { FingerprintSet } from '../engine/fingerprintSet.ts';
 import { prepare } from '../engine/prepare.ts';
 import { GrowthShare, SharedFingerprintSet } from '../engine/sharedFingerprintSet.ts';
 import { createSegmentBuffers, entriesPerChunk, metaWordsPerSegment, type SegmentBuffers } from '../engine/sharedFrontier.ts';
@@ -65,7 +64,6 @@ import {
   stopReason,
   type ErrorReport,
   type LevelShared,
-  type StateSet,
   type WorkerData,
 } from './parallelLevel.ts';
 
@@ -247,18 +245,19 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     errorBytes,
   };
 
-  const local = new FingerprintSet(16);
-  const localSet: StateSet = {
-    add: (high, low) => (local.add(high, low) ? local.size : 0),
-    touch: (low) => local.touch(low),
-    growAt: Number.POSITIVE_INFINITY,
-    hardLimit: Number.POSITIVE_INFINITY,
-    refresh: () => {},
-    flush: () => {},
-  };
-  let table = null as SharedFingerprintSet | null;
-  const states = (): number => (table === null ? local.size : table.size);
-  const setBytes = (): number => (table === null ? local.bytes : table.bytes);
+  // The shared table from the first state on, though the first levels are
+  // this thread's alone: the workers are then handed it as it is, and the
+  // search's hot path sees one kind of set (with two, V8 inlined neither
+  // set's probe into it). At most what maxStates needs at 0.7 load, and
+  // what the memory bound allows.
+  let maxLog2 = 16;
+  while (maxLog2 < 30 && 2 ** maxLog2 * tableLoadMax < limits.maxStates) maxLog2 += 1;
+  while (maxLog2 > 16 && 8 * 2 ** maxLog2 > limits.memoryBytesMax) maxLog2 -= 1;
+  const table = SharedFingerprintSet.create(Math.min(parallelTuning.tableLog2Min, maxLog2), maxLog2);
+  /** Whether the workers have been sent the search (see start). */
+  let started = false;
+  const states = (): number => table.size;
+  const setBytes = (): number => table.bytes;
   const segmentBytes = (): number => {
     let bytes = 0;
     for (const parity of segments) for (const segment of parity) bytes += segment.data.byteLength + segment.index.byteLength;
@@ -271,7 +270,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     return total;
   };
 
-  const runner = new LevelRunner(sim, properties, shared, 0, localSet);
+  const runner = new LevelRunner(sim, properties, shared, 0, table);
   let depthMax = 0;
   let frontierNow = 0;
   /** The workers taking part in the current level. */
@@ -334,7 +333,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     const paused = Atomics.load(control, ctl.paused);
     // No thread can stop the search meanwhile (every other one is paused or
     // done), so a growth begun here is one every paused thread takes part in.
-    if (table !== null && Atomics.load(control, ctl.stop) === 0 && table.beginGrowth()) {
+    if (Atomics.load(control, ctl.stop) === 0 && table.beginGrowth()) {
       const parts = 1 + paused;
       Atomics.store(control, ctl.growParts, parts);
       Atomics.store(control, ctl.growDone, 0);
@@ -373,17 +372,11 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
     // Paused threads wait on the epoch.
     Atomics.add(control, ctl.tableEpoch, 1);
     Atomics.notify(control, ctl.tableEpoch);
-    if (posted && (retire || (table !== null && table.bytes > poolKeptTableBytes))) retireWorkers();
+    if (posted && (retire || table.bytes > poolKeptTableBytes)) retireWorkers();
   };
 
-  /** Moves the states and the interner's ids into shared memory and starts the workers; an outcome if it cannot. */
+  /** Moves the interner's ids into shared memory and starts the workers; an outcome if it cannot. */
   const start = (): ParallelOutcome | null => {
-    // At most what maxStates needs at 0.7 load, and what the memory bound allows.
-    let maxLog2 = 16;
-    while (maxLog2 < 30 && 2 ** maxLog2 * tableLoadMax < limits.maxStates) maxLog2 += 1;
-    while (maxLog2 > 16 && 8 * 2 ** maxLog2 > limits.memoryBytesMax) maxLog2 -= 1;
-    let initialLog2 = parallelTuning.tableLog2Min;
-    while (initialLog2 < maxLog2 && 2 ** initialLog2 * 0.25 < local.size) initialLog2 += 1;
     let interner: SharedInternerBuffers;
     try {
       interner = sim.keys.share();
@@ -391,12 +384,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       if (error instanceof SharedCapacityError) return sequential(limits.maxDepth, error.message);
       throw error;
     }
-    const shareTable = SharedFingerprintSet.create(initialLog2, maxLog2);
-    local.forEach((high, low) => {
-      shareTable.add(high, low);
-    });
-    table = shareTable;
-    runner.set = shareTable;
+    started = true;
     const base = {
       threads,
       scenario: sim.scenario,
@@ -409,7 +397,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       reached: reachedBuffer,
       transitions: transitionsBuffer,
       errorBytes,
-      fingerprints: shareTable.buffers,
+      fingerprints: table.buffers,
       interner,
       ctl,
     };
@@ -501,8 +489,8 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
           },
         };
       }
-      if (table === null && states() >= parallelTuning.bootStates) bootWorkers(threads - 1);
-      if (table === null && states() >= parallelTuning.startStates) {
+      if (!started && states() >= parallelTuning.bootStates) bootWorkers(threads - 1);
+      if (!started && states() >= parallelTuning.startStates) {
         const given = start();
         if (given !== null) return given;
         if (parallelTuning.awaitWorkers) {
@@ -533,7 +521,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       Atomics.store(control, ctl.depth, depth);
       Atomics.store(control, ctl.done, 0);
       Atomics.store(control, ctl.paused, 0);
-      if (table !== null && frontier >= parallelTuning.levelStates) {
+      if (started && frontier >= parallelTuning.levelStates) {
         for (let thread = 1; thread < threads; thread += 1) if (Atomics.load(control, readyAt(threads, thread)) === 1) helpers.push(thread);
       }
       // Before any helper starts admitting.
