@@ -30,15 +30,15 @@
 // when the shared tables are too small, or when the simulator cannot be
 // rebuilt in a worker (only prepare()'s can).
 //
-// The shared table grows (doubling, while the other threads wait at a state
-// boundary) up to the next power of two of maxStates / 0.7 slots, 8 bytes
+// The shared table grows (doubling, by the threads that pause for it at a
+// state boundary, together: see growTable) up to the next power of two of maxStates / 0.7 slots, 8 bytes
 // each, fewer if that passes the memory bound; that much allocated up front
 // was touched all over at once (512 MB resident and a page fault an
 // insertion for a 300,000-state search with maxStates 40,000,000).
 //
 // Measured on 2 cores (bench/three-upgraders-syncer.yaml, 15.5M states, npm
-// run bench -- exhaustive): one worker 29.7 s, two 17.2 s (1.73x), peak RSS
-// 741 MB and 654 MB.
+// run bench -- exhaustive, five runs): one worker 26.3-28.2 s, two 15.9-17.4 s
+// (1.62-1.73x), peak RSS 751-770 MB and 663-696 MB.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
