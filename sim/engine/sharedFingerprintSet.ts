@@ -189,7 +189,10 @@ export class SharedFingerprintSet {
     const taken = this.takeShare(0, 1, share);
     if (taken !== Atomics.load(this.header, 0)) throw new Error('shared fingerprint set: took other than every fingerprint while growing');
     this.publishGrowth();
-    this.placeShare(share, false);
+    // One part owns every slot, so nothing probes out of it.
+    const spill = new GrowthShare();
+    this.placeOwned(share, 0, 1, spill);
+    if (spill.length !== 0) throw new Error('shared fingerprint set: a fingerprint left over while growing alone');
     return true;
   }
 
@@ -284,12 +287,13 @@ export class SharedFingerprintSet {
   }
 
   /**
-   * Puts a share back, at the new capacity (after refresh). `concurrent`:
-   * other threads place theirs meanwhile, so a slot is claimed as add claims
-   * one; alone, plain writes do. The fingerprints are distinct, so none is
-   * compared, and the table is at most half full, so a free slot is found.
+   * Puts a share back, at the new capacity (after refresh), anywhere: other
+   * threads place theirs meanwhile, so a slot is claimed as add claims one.
+   * For the few fingerprints that probed out of their part (placeOwned).
+   * The fingerprints are distinct, so none is compared, and the table is at
+   * most half full, so a free slot is found.
    */
-  placeShare(share: GrowthShare, concurrent: boolean): void {
+  placeShare(share: GrowthShare): void {
     const table = this.table;
     const mask = this.mask;
     const words = share.words;
@@ -300,16 +304,9 @@ export class SharedFingerprintSet {
       for (let probes = 0; ; probes += 1) {
         if (probes > mask) throw new Error('shared fingerprint set: table full while growing');
         const at = slot * 2;
-        if (table[at] === 0) {
-          if (!concurrent) {
-            table[at] = high;
-            table[at + 1] = low;
-            break;
-          }
-          if (Atomics.compareExchange(table, at, 0, high) === 0) {
-            Atomics.store(table, at + 1, low);
-            break;
-          }
+        if (table[at] === 0 && Atomics.compareExchange(table, at, 0, high) === 0) {
+          Atomics.store(table, at + 1, low);
+          break;
         }
         slot = (slot + 1) & mask;
       }

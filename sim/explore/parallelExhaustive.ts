@@ -329,7 +329,7 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
    */
   const growTable = (): void => {
     waitFor(() => Atomics.load(control, ctl.paused) + Atomics.load(control, ctl.done) >= helpers.length, false);
-    runner.set.flush();
+    table.flush();
     const paused = Atomics.load(control, ctl.paused);
     // No thread can stop the search meanwhile (every other one is paused or
     // done), so a growth begun here is one every paused thread takes part in.
@@ -350,11 +350,11 @@ export function exploreParallel(sim: Simulator, properties: readonly SafetyPrope
       waitFor(() => Atomics.load(control, ctl.growDone) >= paused, false);
       Atomics.store(control, ctl.growDone, 0);
       nextTableEpoch();
-      table.placeShare(growthSpill, parts > 1);
+      table.placeShare(growthSpill);
       waitFor(() => Atomics.load(control, ctl.growDone) >= paused, false);
       Atomics.store(control, ctl.growParts, 0);
     }
-    runner.set.refresh();
+    table.refresh();
     Atomics.store(control, ctl.paused, 0);
     Atomics.store(control, ctl.growRequest, 0);
     nextTableEpoch();

@@ -157,22 +157,6 @@ export function readError(control: Int32Array, errorBytes: SharedArrayBuffer): E
   return { ...(JSON.parse(text) as object), kind, thread } as ErrorReport;
 }
 
-/** The set a level's states go into: the one-thread FingerprintSet early on, then the shared one. */
-export type StateSet = {
-  /** 0 when present, else the size counting this one. */
-  add(high: number, low: number): number;
-  /** Reads the slot a fingerprint's probe starts at, ahead of its add (see SuccessorBatch.fingerprintAll). */
-  touch(low: number): number;
-  /** Past this size, ask for the set to grow. */
-  growAt: number;
-  /** Past this size the search cannot go on. */
-  hardLimit: number;
-  /** Views the set as it is after growing. */
-  refresh(): void;
-  /** Makes this thread's insertions count in the set's size. */
-  flush(): void;
-};
-
 export type LevelShared = {
   threads: number;
   control: Int32Array;
@@ -185,7 +169,8 @@ export type LevelShared = {
 };
 
 export class LevelRunner {
-  set: StateSet;
+  /** The shared visited set: every thread's, the main thread's from the first level on. */
+  readonly set: SharedFingerprintSet;
   /** Called by the main thread's runner after each admitted state, with the set's size. */
   onAdmitted: ((states: number) => void) | null = null;
   /** The main thread's runner: grow the set, once every other thread is paused. */
@@ -219,7 +204,7 @@ export class LevelRunner {
     readonly properties: readonly SafetyProperty[],
     readonly shared: LevelShared,
     readonly thread: number,
-    set: StateSet,
+    set: SharedFingerprintSet,
   ) {
     this.set = set;
     this.encoder = sim.encoder();
@@ -311,7 +296,6 @@ export class LevelRunner {
     }
     const control = this.shared.control;
     const set = this.set;
-    if (!(set instanceof SharedFingerprintSet)) throw new Error('parallel level: a worker without the shared set');
     const epoch = Atomics.load(control, ctl.tableEpoch);
     set.flush();
     // Paused threads take parts 1, 2, ... in the order they paused; the main thread takes part 0.
@@ -327,7 +311,7 @@ export class LevelRunner {
         Atomics.add(control, ctl.growDone, 1);
         signalEvent(control);
         if (this.awaitEpochPast(epoch + 2)) {
-          set.placeShare(this.growthSpill, true);
+          set.placeShare(this.growthSpill);
           Atomics.add(control, ctl.growDone, 1);
           signalEvent(control);
           this.awaitEpochPast(epoch + 3);

@@ -29,7 +29,7 @@ describe('SharedFingerprintSet', () => {
     expect(set.capacity).toBe(2 * capacity);
     const spills = shares.map(() => new GrowthShare());
     for (const [part, share] of shares.entries()) set.placeOwned(share, part, parts, spills[part]!);
-    for (const [at, spill] of spills.entries()) set.placeShare(spill, at % 2 === 0);
+    for (const spill of spills) set.placeShare(spill);
     expect(set.size).toBe(added.length);
     for (const [high, low] of added) expect(set.add(high, low)).toBe(0);
     expect(set.size).toBe(added.length);
