@@ -1,13 +1,30 @@
 // One exhaustive benchmark run, meant to be the only work of its process:
 // `node --import tsx sim/bench/benchOne.ts FILE` prints one JSON line, so
 // that the process's peak RSS is this scenario's alone (see benchInChild.ts).
+// It times the compiled package's search in dist/ (worker threads included),
+// the code an installed locksim runs; only this driver runs through tsx.
 // Wall-clock time is read here because reporting it is the point.
 
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { prepare } from '../engine/prepare.ts';
-import { explore } from '../explore/explore.ts';
 import { raiseInliningBudget } from '../cli/inliningBudget.ts';
+
+/** The compiled package's search, which the benchmark times: what an installed locksim runs (exhaustiveBench builds it first). */
+const compiledRoot = new URL('../../dist/sim/', import.meta.url);
+
+/** The search's modules from dist/, typed as their sources. */
+async function compiledSearch(): Promise<{
+  loadScenario: typeof import('../scenario/loadScenario.ts').loadScenario;
+  prepare: typeof import('../engine/prepare.ts').prepare;
+  explore: typeof import('../explore/explore.ts').explore;
+}> {
+  const at = (path: string): string => new URL(path, compiledRoot).href;
+  if (!existsSync(new URL('explore/explore.js', compiledRoot))) throw new Error(`benchOne: no compiled package at ${fileURLToPath(compiledRoot)}: run npm run build first`);
+  const { loadScenario } = (await import(at('scenario/loadScenario.js'))) as typeof import('../scenario/loadScenario.ts');
+  const { prepare } = (await import(at('engine/prepare.js'))) as typeof import('../engine/prepare.ts');
+  const { explore } = (await import(at('explore/explore.js'))) as typeof import('../explore/explore.ts');
+  return { loadScenario, prepare, explore };
+}
 
 /** The JSON line benchOne prints. */
 export type BenchRecord = {
@@ -44,7 +61,7 @@ export async function benchOne(file: string, workers = 1): Promise<BenchRecord> 
   // As the locksim command does, so that the benchmark times what users run.
   raiseInliningBudget();
   // Imported here, not at the top, so that importing this module for its type costs nothing.
-  const { loadScenario } = await import('../scenario/loadScenario.ts');
+  const { loadScenario, prepare, explore } = await compiledSearch();
   const scenario = loadScenario(file);
   if (scenario.explore.mode !== 'exhaustive') throw new Error(`${file}: explore.mode is ${scenario.explore.mode}, the benchmark needs exhaustive`);
   const prepared = prepare(scenario);

@@ -7,10 +7,11 @@
 // the median and the slowest of the runs. The same commands through the
 // TypeScript sources (tsx) are measured too, for comparison.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildPackage } from './buildPackage.ts';
 
 const runsEach = 10;
 const root = join(import.meta.dirname, '../..');
@@ -33,7 +34,7 @@ function measure(bin: string, args: readonly string[]): { medianMs: number; maxM
 }
 
 export function startupBench(): void {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  buildPackage();
   const out = mkdtempSync(join(tmpdir(), 'locksim-startup-'));
   const rows: Row[] = [
     { label: 'locksim --help', args: ['--help'], limitMs: 150 },
