@@ -19,6 +19,7 @@ import type { Chooser } from '../engine/chooser.ts';
 import { ProtocolFault } from '../engine/simulator.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { World } from '../engine/world.ts';
+import type { StateEncoder } from '../engine/stateEncoder.ts';
 import { firstViolation, markReached } from './checkProperties.ts';
 import type { Counterexample, ExploreResult, Progress } from './exploreResult.ts';
 
@@ -109,11 +110,18 @@ type ScheduleOutcome = { violation: { property: string; message: string } | null
 class VisitedPoints {
   private readonly best = new Map<string, { preemptions: number; steps: number }>();
   private readonly fingerprint = new Uint32Array(2);
-  constructor(private readonly sim: Simulator) {}
+  /**
+   * `encoder`: the search's one encoder, as the exhaustive search keeps one
+   * (its caches give the words a fresh encoder gives). One made per point,
+   * with its hundreds of kept segments (sim/engine/decodeReuse.ts), made
+   * examples/async-pending-lock/strong-syncer-check-then-post.yaml take 50 s
+   * instead of 4.
+   */
+  constructor(private readonly encoder: StateEncoder) {}
 
   /** Whether the point was reached before with no more preemptions and steps; records it otherwise. */
   seen(world: World, last: number, preemptions: number, steps: number): boolean {
-    this.sim.encoder().fingerprint(world, this.fingerprint);
+    this.encoder.fingerprint(world, this.fingerprint);
     const key = `${this.fingerprint[0]}:${this.fingerprint[1]}:${last}`;
     const known = this.best.get(key);
     if (known !== undefined && known.preemptions <= preemptions && known.steps <= steps) return true;
@@ -176,6 +184,7 @@ export function exploreSystematic(sim: Simulator, properties: readonly SafetyPro
   if (!(limits.preemptionsMax >= 0)) throw new Error('systematic: preemptionsMax must be at least 0');
   if (!(limits.schedulesMax >= 1)) throw new Error('systematic: schedulesMax must be positive');
   const reached = sim.clientIds.map(() => false);
+  const encoder = sim.encoder();
   let schedules = 0;
   let states = 0;
   let depth = 0;
@@ -187,7 +196,7 @@ export function exploreSystematic(sim: Simulator, properties: readonly SafetyPro
     let prefix: number[] | null = [];
     // tried[p]: which entry of position p's order the current schedule took (the prefix's, or the default 0).
     const tried: number[] = [];
-    const visited = limits.visited === false ? null : new VisitedPoints(sim);
+    const visited = limits.visited === false ? null : new VisitedPoints(encoder);
     while (prefix !== null) {
       const statesOut = limits.statesMax !== undefined && states >= limits.statesMax;
       if (schedules >= limits.schedulesMax || statesOut) {
