@@ -27,6 +27,9 @@ const keptWordsMax = 1 << 10;
 const slotWays = 256;
 const fileWays = 64;
 
+/** Shared by every way that has kept nothing yet (never written: its length is 0). */
+const noWords = new Int32Array(0);
+
 /** Which way a segment that begins at `start` goes in, of `ways`: a hash of its first two words (one, at the end of the words). */
 function wayOf(words: ArrayLike<number>, start: number, end: number, ways: number): number {
   const first = words[start]!;
@@ -36,7 +39,8 @@ function wayOf(words: ArrayLike<number>, start: number, end: number, ways: numbe
 
 /** One segment of a recent decode: its words, their context, and what they decoded to. */
 class KeptSegment<Value> {
-  words = new Int32Array(32);
+  /** Empty until the way first keeps a segment: an encoder makes hundreds of ways, and many are never used. */
+  words: Int32Array = noWords;
   length = -1;
   anchor = 0;
   crashesLeft = 0;
@@ -60,7 +64,7 @@ class KeptSegment<Value> {
       this.value = null;
       return;
     }
-    if (length > this.words.length) this.words = new Int32Array(Math.max(length, this.words.length * 2));
+    if (length > this.words.length) this.words = new Int32Array(Math.max(length, 32, this.words.length * 2));
     for (let index = 0; index < length; index += 1) this.words[index] = words[start + index]!;
     this.length = length;
     this.anchor = anchor;
