@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPackage } from './buildPackage.ts';
+import { repositoryRoot as root } from './exhaustiveBenchFiles.ts';
 
 const runsEach = 10;
-const root = join(import.meta.dirname, '../..');
 
 type Row = { label: string; args: string[]; limitMs: number | null };
 
