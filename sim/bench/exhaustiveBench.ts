@@ -8,13 +8,17 @@
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadScenario } from '../scenario/loadScenario.ts';
-import { benchInChild } from './benchInChild.ts';
+import { benchInChild, type ChildOutcome } from './benchInChild.ts';
+import { checkRoundsAgree, medianRound, roundsText } from './benchRounds.ts';
+import { benchTargets, formatTarget, type ScenarioRounds } from './benchTargets.ts';
 import { buildPackage } from './buildPackage.ts';
 import { exhaustiveBenchFiles, repositoryRoot } from './exhaustiveBenchFiles.ts';
 import { exhaustiveHeader, exhaustiveRowNotes, formatExhaustiveRow, type ExhaustiveRow } from './formatExhaustiveRow.ts';
 import { referenceFigures, referenceUnavailable } from './referenceFigures.ts';
 
 const defaultTimeoutSeconds = 120;
+const defaultRounds = 3;
+const roundsMax = 20;
 
 /** Below this many states a search never starts worker threads (parallelTuning.bootStates), so one row says it all. */
 const parallelBenchStatesMin = 50_000;
@@ -28,33 +32,59 @@ function timeoutSeconds(): number {
   return value;
 }
 
+/** Rounds of each search big enough to start threads: LOCKSIM_BENCH_ROUNDS, else 3 (see benchRounds.ts). */
+function roundCount(): number {
+  const text = process.env.LOCKSIM_BENCH_ROUNDS;
+  if (text === undefined || text === '') return defaultRounds;
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value >= 1 && value <= roundsMax)) throw new Error(`LOCKSIM_BENCH_ROUNDS must be a whole number from 1 to ${roundsMax}, not ${JSON.stringify(text)}`);
+  return value;
+}
+
 export async function exhaustiveBench(): Promise<void> {
   const timeout = timeoutSeconds();
+  const rounds = roundCount();
   const cores = availableParallelism();
   const noReference = referenceUnavailable();
   buildPackage();
-  console.log(`exhaustive: one child process per scenario, at most ${timeout} s each (LOCKSIM_BENCH_TIMEOUT_S)`);
+  console.log(`exhaustive: one child process per scenario and round, at most ${timeout} s each (LOCKSIM_BENCH_TIMEOUT_S)`);
+  console.log(`  searches of ${parallelBenchStatesMin.toLocaleString('en-US')} states or more: ${rounds} rounds on 1 worker and on ${cores}, alternated (LOCKSIM_BENCH_ROUNDS); rows show the median round`);
   console.log(noReference === null ? '  ref: python3 ../shared/reference/ref.py on each pending-lock scenario' : `  ref: not run (${noReference})`);
   console.log(exhaustiveHeader());
   const notes: string[] = [];
+  const results: ScenarioRounds[] = [];
   for (const file of exhaustiveBenchFiles()) {
     const path = join(repositoryRoot, file);
-    const locksim = await benchInChild(path, timeout);
+    const scenario = basename(file, '.yaml');
+    const one: ChildOutcome[] = [await benchInChild(path, timeout)];
     // The reference only models pending-lock; it refuses every other protocol as bad input.
     const pendingLock = loadScenario(path).protocol.name === 'pending-lock';
     const reference = noReference === null && pendingLock ? await referenceFigures(path, timeout) : null;
-    const row: ExhaustiveRow = { scenario: basename(file, '.yaml'), locksim, reference };
-    console.log(formatExhaustiveRow(row));
-    notes.push(...exhaustiveRowNotes(row));
-    // Searches big enough to start worker threads run again on every core (check's default), for the 2-core targets.
-    if (cores > 1 && locksim.kind === 'ok' && locksim.record.states >= parallelBenchStatesMin) {
-      const parallel = await benchInChild(path, timeout, cores);
-      const parallelRow: ExhaustiveRow = { scenario: basename(file, '.yaml'), locksim: parallel, reference };
-      console.log(formatExhaustiveRow(parallelRow));
-      notes.push(...exhaustiveRowNotes(parallelRow));
+    // Searches big enough to start worker threads run again on every core (check's default), for the 2-core targets, alternated with one worker.
+    const first = one[0]!;
+    const big = first.kind === 'ok' && first.record.states >= parallelBenchStatesMin;
+    let many: ChildOutcome[] | null = null;
+    if (big) {
+      many = [];
+      for (let round = 0; round < rounds; round += 1) {
+        if (round > 0) one.push(await benchInChild(path, timeout));
+        if (cores > 1) many.push(await benchInChild(path, timeout, cores));
+      }
+      if (many.length === 0) many = null;
     }
+    checkRoundsAgree([...one, ...(many ?? [])]);
+    results.push({ scenario, one, many, reference });
+    const rows: ExhaustiveRow[] = [{ scenario, locksim: medianRound(one), reference }];
+    if (many !== null) rows.push({ scenario, locksim: medianRound(many), reference });
+    for (const row of rows) {
+      console.log(formatExhaustiveRow(row));
+      notes.push(...exhaustiveRowNotes(row));
+    }
+    if (one.length > 1) notes.push(`${scenario}: rounds on 1 worker ${roundsText(one)} s${many === null ? '' : `; on ${cores} ${roundsText(many)} s`}`);
   }
   for (const note of notes) console.log(`  ${note}`);
   console.log('  B/state: visited-state store bytes per distinct state; frontier B/st: bytes per state queued in the widest BFS frontier;');
-  console.log("  RSS: the child process's peak; s: search time only; ratio: locksim states / ref states, where both searches were complete");
+  console.log("  RSS: the child process's peak; s: search time only; states/s: all workers together; ratio: locksim states / ref states, where both searches were complete");
+  console.log('targets (issue 10):');
+  for (const target of benchTargets(results, cores)) console.log(formatTarget(target));
 }
