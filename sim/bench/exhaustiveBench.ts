@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadScenario } from '../scenario/loadScenario.ts';
+import { BenchSettingError } from './benchSettingError.ts';
 import { benchInChild, type ChildOutcome } from './benchInChild.ts';
 import { checkRoundsAgree, medianRound, roundsText } from './benchRounds.ts';
 import { benchTargets, formatTarget, type ScenarioRounds } from './benchTargets.ts';
@@ -23,12 +24,12 @@ const roundsMax = 20;
 /** Below this many states a search never starts worker threads (parallelTuning.bootStates), so one row says it all. */
 const parallelBenchStatesMin = 50_000;
 
-/** Seconds each child (and each reference run) may take: LOCKSIM_BENCH_TIMEOUT_S, else 120. */
-function timeoutSeconds(): number {
-  const text = process.env.LOCKSIM_BENCH_TIMEOUT_S;
-  if (text === undefined || text === '') return defaultTimeoutSeconds;
+/** A positive number of seconds from the environment variable `name`, else `fallback`. */
+function secondsFromEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new Error(`LOCKSIM_BENCH_TIMEOUT_S must be a positive number of seconds, not ${JSON.stringify(text)}`);
+  if (!(Number.isFinite(value) && value > 0)) throw new BenchSettingError(`${name} must be a positive number of seconds, not ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -37,19 +38,21 @@ function roundCount(): number {
   const text = process.env.LOCKSIM_BENCH_ROUNDS;
   if (text === undefined || text === '') return defaultRounds;
   const value = Number(text);
-  if (!(Number.isInteger(value) && value >= 1 && value <= roundsMax)) throw new Error(`LOCKSIM_BENCH_ROUNDS must be a whole number from 1 to ${roundsMax}, not ${JSON.stringify(text)}`);
+  if (!(Number.isInteger(value) && value >= 1 && value <= roundsMax)) throw new BenchSettingError(`LOCKSIM_BENCH_ROUNDS must be a whole number from 1 to ${roundsMax}, not ${JSON.stringify(text)}`);
   return value;
 }
 
 export async function exhaustiveBench(): Promise<void> {
-  const timeout = timeoutSeconds();
+  // Each child: LOCKSIM_BENCH_TIMEOUT_S, else 120 s. The reference: LOCKSIM_BENCH_REF_TIMEOUT_S, else the same (it needs about 10 minutes for three-upgraders-syncer).
+  const timeout = secondsFromEnv('LOCKSIM_BENCH_TIMEOUT_S', defaultTimeoutSeconds);
+  const referenceTimeout = secondsFromEnv('LOCKSIM_BENCH_REF_TIMEOUT_S', timeout);
   const rounds = roundCount();
   const cores = availableParallelism();
   const noReference = referenceUnavailable();
   buildPackage();
   console.log(`exhaustive: one child process per scenario and round, at most ${timeout} s each (LOCKSIM_BENCH_TIMEOUT_S)`);
   console.log(`  searches of ${parallelBenchStatesMin.toLocaleString('en-US')} states or more: ${rounds} rounds on 1 worker and on ${cores}, alternated (LOCKSIM_BENCH_ROUNDS); rows show the median round`);
-  console.log(noReference === null ? '  ref: python3 ../shared/reference/ref.py on each pending-lock scenario' : `  ref: not run (${noReference})`);
+  console.log(noReference === null ? `  ref: python3 ../shared/reference/ref.py on each pending-lock scenario, at most ${referenceTimeout} s each (LOCKSIM_BENCH_REF_TIMEOUT_S)` : `  ref: not run (${noReference})`);
   console.log(exhaustiveHeader());
   const notes: string[] = [];
   const results: ScenarioRounds[] = [];
@@ -59,7 +62,7 @@ export async function exhaustiveBench(): Promise<void> {
     const one: ChildOutcome[] = [await benchInChild(path, timeout)];
     // The reference only models pending-lock; it refuses every other protocol as bad input.
     const pendingLock = loadScenario(path).protocol.name === 'pending-lock';
-    const reference = noReference === null && pendingLock ? await referenceFigures(path, timeout) : null;
+    const reference = noReference === null && pendingLock ? await referenceFigures(path, referenceTimeout) : null;
     // Searches big enough to start worker threads run again on every core (check's default), for the 2-core targets, alternated with one worker.
     const first = one[0]!;
     const big = first.kind === 'ok' && first.record.states >= parallelBenchStatesMin;

@@ -6,6 +6,7 @@
 import { prepare } from '../engine/prepare.ts';
 import { exploreRandom } from '../explore/random.ts';
 import { listLagBenchScenario } from './benchScenarios.ts';
+import { BenchSettingError } from './benchSettingError.ts';
 import { exhaustiveBench } from './exhaustiveBench.ts';
 import { formatSchedulerBench, schedulerBench, shippedUnsafeScenarios } from './schedulerBench.ts';
 import { startupBench } from './startupBench.ts';
@@ -37,7 +38,13 @@ if (only !== undefined && !['exhaustive', 'random', 'scheduler', 'startup'].incl
   console.error(`usage: npm run bench [-- exhaustive | random | scheduler | startup]`);
   process.exit(2);
 }
-if (only === undefined || only === 'exhaustive') await exhaustiveBench();
+try {
+  if (only === undefined || only === 'exhaustive') await exhaustiveBench();
+} catch (error) {
+  if (!(error instanceof BenchSettingError)) throw error;
+  console.error(`npm run bench: ${error.message}`);
+  process.exit(2);
+}
 if (only === undefined || only === 'random') randomBench();
 if (only === undefined || only === 'scheduler') schedulerComparison();
 if (only === undefined || only === 'startup') startupBench();
