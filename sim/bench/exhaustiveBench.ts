@@ -7,6 +7,7 @@
 
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
+import { parallelTuning } from '../explore/parallelExhaustive.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { BenchSettingError } from './benchSettingError.ts';
 import { benchInChild, type ChildOutcome } from './benchInChild.ts';
@@ -21,8 +22,8 @@ const defaultTimeoutSeconds = 120;
 const defaultRounds = 3;
 const roundsMax = 20;
 
-/** Below this many states a search never starts worker threads (parallelTuning.bootStates), so one row says it all. */
-const parallelBenchStatesMin = 50_000;
+/** Below this many states a search never starts worker threads, so one row says it all. */
+const parallelBenchStatesMin = parallelTuning.bootStates;
 
 /** A positive number of seconds from the environment variable `name`, else `fallback`. */
 function secondsFromEnv(name: string, fallback: number): number {
@@ -64,8 +65,9 @@ export async function exhaustiveBench(): Promise<void> {
     const pendingLock = loadScenario(path).protocol.name === 'pending-lock';
     const reference = noReference === null && pendingLock ? await referenceFigures(path, referenceTimeout) : null;
     // Searches big enough to start worker threads run again on every core (check's default), for the 2-core targets, alternated with one worker.
+    // Only a search known to be small skips them: one that timed out or crashed on one worker is not.
     const first = one[0]!;
-    const big = first.kind === 'ok' && first.record.states >= parallelBenchStatesMin;
+    const big = !(first.kind === 'ok' && first.record.states < parallelBenchStatesMin);
     let many: ChildOutcome[] | null = null;
     if (big) {
       many = [];
