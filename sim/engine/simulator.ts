@@ -24,7 +24,7 @@ import { HistoryMonitors } from './historyMonitors.ts';
 import { ProtocolFault, ProtocolHost } from './protocolHost.ts';
 import { planReductions } from './reductions.ts';
 import type { ReduceSpec, ReductionPlan, Reductions } from './reductions.ts';
-import type { BatchPart, ClientSlot, DataFacts, FaultBudget, FileVersion, StepMemo, StoredReply, TimerSlot, World } from './world.ts';
+import { makeWorld, type BatchPart, type ClientSlot, type DataFacts, type FaultBudget, type FileVersion, type StepMemo, type StoredReply, type TimerSlot, type World } from './world.ts';
 import { flowOf, mergeTimerFlow, timerFlow } from './timerFlow.ts';
 
 /** What one event did, for traces. Built only when asked for. */
@@ -356,7 +356,7 @@ export class Simulator {
       };
     });
     const { faults } = this.scenario;
-    return { now: phase, clients, files: [], data: noData, faults: { pausesLeft: faults.pauses, crashesLeft: faults.crashes } };
+    return makeWorld(phase, clients, [], noData, { pausesLeft: faults.pauses, crashesLeft: faults.crashes });
   }
 
   /** The earliest due tick, or null when every client is done. */
@@ -560,7 +560,7 @@ export class Simulator {
     if (!timer && next.timer === null && this.reductions.reactAtCommit && world.faults.pausesLeft === 0) next.reaction = this.callStep(index, next, next.dueTick, false);
     const clients = world.clients.slice();
     clients[index] = timer ? mergeTimerFlow(client, next) : next;
-    return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
+    return makeWorld(now, clients, pruneFiles(files, now), data, world.faults);
   }
 
   /**
@@ -611,7 +611,7 @@ export class Simulator {
     }
     const clients = world.clients.slice();
     clients[index] = timer ? mergeTimerFlow(client, next) : next;
-    return { now, clients, files: pruneFiles(files, now), data, faults: world.faults };
+    return makeWorld(now, clients, pruneFiles(files, now), data, world.faults);
   }
 
   /**
@@ -722,7 +722,7 @@ export class Simulator {
         clients[other] = { ...waiting, reaction: this.callStep(other, waiting, waiting.dueTick, false) };
       }
     }
-    return { ...world, now, clients, faults, files: pruneFiles(world.files, now) };
+    return makeWorld(now, clients, pruneFiles(world.files, now), world.data, faults);
   }
 
   /** Applies the effect of one protocol step of a client. */
@@ -814,7 +814,7 @@ export class Simulator {
     const clients = world.clients.slice();
     clients[index] = next;
     if (effect.kind === 'enter') this.monitors.afterEnter(clients, index, effect.section);
-    const after: World = { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
+    const after = makeWorld(now, clients, pruneFiles(world.files, now), world.data, world.faults);
     if (effect.kind !== 'enter' && effect.kind !== 'exit' && effect.kind !== 'arm' && effect.kind !== 'disarm') return after;
     return this.fuseFollowUp(after, now, index, chooser, event, fused);
   }
@@ -889,7 +889,7 @@ export class Simulator {
     }
     const clients = world.clients.slice();
     clients[index] = next;
-    return { now, clients, files: pruneFiles(world.files, now), data: world.data, faults: world.faults };
+    return makeWorld(now, clients, pruneFiles(world.files, now), world.data, world.faults);
   }
 
   /**

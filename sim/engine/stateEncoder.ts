@@ -28,7 +28,7 @@ import type { Effect, Json, Request } from '../../model/index.ts';
 import { fieldBits } from './fileMask.ts';
 import { DecodeReuse, EncodedSegment } from './decodeReuse.ts';
 import type { Simulator } from './simulator.ts';
-import type { BatchPart, ClientSlot, FileVersion, Phase, SingleStoredReply, StepMemo, StoredReply, TimerSlot, World } from './world.ts';
+import { makeWorld, type BatchPart, type ClientSlot, type FileVersion, type Phase, type SingleStoredReply, type StepMemo, type StoredReply, type TimerSlot, type World } from './world.ts';
 import { timerFlow } from './timerFlow.ts';
 
 const phases: readonly Phase[] = ['ready', 'sent', 'replying', 'done'];
@@ -560,7 +560,7 @@ export class StateEncoder {
       this.at = length;
     }
     if (this.at !== length) throw new Error('decoder: words left over');
-    return { now: anchor, clients, data, faults, files };
+    return makeWorld(anchor, clients, files, data, faults);
   }
 
   /** The client's slot from its words (from `at`), as encodeWords wrote them. */
@@ -722,7 +722,7 @@ export class StateEncoder {
       lastToken: -1,
       timer: null,
     }));
-    return { now: 0, clients, data: { fenceToken: -1, staleWriter: -1 }, faults: { pausesLeft: 0, crashesLeft: 0 }, files: [] };
+    return makeWorld(0, clients, [], { fenceToken: -1, staleWriter: -1 }, { pausesLeft: 0, crashesLeft: 0 });
   }
 }
 

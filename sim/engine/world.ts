@@ -165,3 +165,14 @@ export type World = {
   /** Sorted by name; versions of one name in commit order. Superseded versions that nobody can see any more are pruned. */
   readonly files: readonly FileVersion[];
 };
+
+/**
+ * The one place a world is made. V8 gives objects built with their fields
+ * in different orders different hidden classes: while decoded worlds and
+ * stepped ones were two, every read of a world's field in the search was
+ * polymorphic, and each new order met after optimisation threw the
+ * optimised code away ("wrong map"), to be compiled again.
+ */
+export function makeWorld(now: number, clients: readonly ClientSlot[], files: readonly FileVersion[], data: DataFacts, faults: FaultBudget): World {
+  return { now, clients, files, data, faults };
+}
